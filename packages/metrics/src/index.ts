@@ -1,0 +1,9 @@
+/**
+ * `@rollbook/metrics` — the attendance rules, pure and I/O-free: the register-code table,
+ * the academic calendar, the DfE session measures in TypeScript, and the same measures as
+ * DuckDB SQL generated from the same table.
+ */
+export * from './calendar.js';
+export * from './codes.js';
+export * from './measures.js';
+export * from './sql.js';

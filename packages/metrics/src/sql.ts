@@ -1,0 +1,185 @@
+/**
+ * DuckDB SQL generated from the register-code table and the thresholds in `measures.ts`, so the
+ * warehouse computes exactly what the TypeScript reference computes (DESIGN.md: each rule exists
+ * as TypeScript and as SQL, and tests prove they agree).
+ *
+ * Every value in the generated SQL is a constant of this package (code tokens, era boundary
+ * dates, thresholds); caller input only ever arrives as column expressions, which the caller
+ * quotes with {@link quoteIdent}.
+ */
+import { CODE_TOKENS, classifyMark, reasonColumn, treatmentBoundaries } from './codes.js';
+import type { CountingOptions, MarkTreatment } from './codes.js';
+import { addDays } from './calendar.js';
+import {
+  ABSENCE_BANDS,
+  ABSENCE_BAND_WIDTH_PCT,
+  BANDING_MIN_POSSIBLE_SESSIONS,
+  MEASURES,
+  PERSISTENT_ABSENCE_THRESHOLD_PCT,
+  SESSIONS_PER_DAY,
+  SEVERE_ABSENCE_THRESHOLD_PCT,
+  emptySummary,
+} from './measures.js';
+import type { SessionSummary } from './measures.js';
+
+/** The session measure columns, in order: `possible_sessions` … `late_sessions`. */
+export const MEASURE_COLUMNS: readonly string[] = Object.freeze(MEASURES.map((m) => m.column));
+
+/** One `reason_*` column per register code token, in table order (`reason_present_am`, … `reason_planned_closure`). */
+export const REASON_COLUMNS: readonly string[] = Object.freeze(CODE_TOKENS.map((c) => reasonColumn(c)));
+
+/** Quotes an SQL identifier for DuckDB: `a"b` → `"a""b"`. */
+export function quoteIdent(name: string): string {
+  if (name.length === 0 || name.includes('\0')) throw new RangeError('An SQL identifier must be non-empty and free of NUL characters');
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function sqlDate(value: string): string {
+  return `DATE ${sqlString(value)}`;
+}
+
+/** An inclusive date range; `to` null means open-ended. */
+interface Range {
+  from: string;
+  to: string | null;
+}
+
+/**
+ * The date ranges on which marks with `code` are counted by predicate `counts`. Between two
+ * consecutive {@link treatmentBoundaries} the treatment of a code is constant, so evaluating
+ * {@link classifyMark} once per segment gives exactly the dates on which TypeScript counts it.
+ */
+function countedRanges(code: string, counts: (t: MarkTreatment) => boolean, options: CountingOptions): Range[] {
+  const bounds = treatmentBoundaries(code);
+  const ranges: Range[] = [];
+  bounds.forEach((from, i) => {
+    const next = bounds[i + 1];
+    const to = next === undefined ? null : addDays(next, -1);
+    const t = classifyMark(code, from, options);
+    if (t === undefined || !counts(t)) return;
+    const last = ranges[ranges.length - 1];
+    if (last !== undefined && last.to !== null && addDays(last.to, 1) === from) last.to = to;
+    else ranges.push({ from, to });
+  });
+  return ranges;
+}
+
+function rangeCondition(date: string, r: Range): string {
+  return r.to === null ? `${date} >= ${sqlDate(r.from)}` : `${date} BETWEEN ${sqlDate(r.from)} AND ${sqlDate(r.to)}`;
+}
+
+/** The WHERE condition for marks counted by `counts`, grouping codes that share their date ranges. */
+function measureCondition(
+  mark: string,
+  date: string,
+  counts: (t: MarkTreatment) => boolean,
+  options: CountingOptions,
+): string {
+  const groups = new Map<string, { ranges: Range[]; codes: string[] }>();
+  for (const code of CODE_TOKENS) {
+    const ranges = countedRanges(code, counts, options);
+    if (ranges.length === 0) continue;
+    const key = JSON.stringify(ranges);
+    const group = groups.get(key);
+    if (group) group.codes.push(code);
+    else groups.set(key, { ranges, codes: [code] });
+  }
+  if (groups.size === 0) return 'false';
+  const parts = [...groups.values()].map(({ ranges, codes }) => {
+    const codeTest = codes.length === 1 ? `${mark} = ${sqlString(codes[0]!)}` : `${mark} IN (${codes.map(sqlString).join(', ')})`;
+    const dateTest = ranges.map((r) => rangeCondition(date, r)).join(' OR ');
+    return `(${codeTest} AND (${dateTest}))`;
+  });
+  return parts.join(' OR ');
+}
+
+/** Column expressions for {@link sessionAggregatesSql}. */
+export interface MarkColumns extends CountingOptions {
+  /** The mark column expression, already quoted (e.g. `quoteIdent('mark')` or `m."mark"`); VARCHAR tokens. */
+  readonly mark: string;
+  /** The mark date column expression, already quoted; must be of type DATE. */
+  readonly date: string;
+}
+
+/**
+ * A comma-separated list of aggregate expressions with aliases, for the SELECT list of a query
+ * grouped by enrolment: the seven measures of {@link MEASURE_COLUMNS}, then one count per code
+ * in {@link REASON_COLUMNS}, each `CAST(count(*) FILTER (WHERE …) AS INTEGER)`. The same rules as
+ * {@link summariseMarks}, generated from the same table: marks are read with the meaning their
+ * code had on their date; reason columns count every mark with that token.
+ *
+ * @example
+ * `SELECT upn, ${sessionAggregatesSql({ mark: quoteIdent('mark'), date: quoteIdent('date') })} FROM marks GROUP BY upn`
+ */
+export function sessionAggregatesSql(columns: MarkColumns): string {
+  const { mark, date } = columns;
+  const count = (cond: string, alias: string): string => `CAST(count(*) FILTER (WHERE ${cond}) AS INTEGER) AS ${quoteIdent(alias)}`;
+  const measures = MEASURES.map((m) => count(measureCondition(mark, date, m.counts, columns), m.column));
+  const reasons = CODE_TOKENS.map((code) => count(`${mark} = ${sqlString(code)}`, reasonColumn(code)));
+  return [...measures, ...reasons].join(',\n  ');
+}
+
+/** `num / den × 100` as DOUBLE, NULL when `den` is 0: the SQL twin of {@link ratePct} (same operations, same result). */
+export function ratePctSql(num: string, den: string): string {
+  return `(CAST(${num} AS DOUBLE) * 100 / NULLIF(CAST(${den} AS DOUBLE), 0))`;
+}
+
+function atLeastPctSql(overall: string, possible: string, pct: number): string {
+  return `(CAST(${possible} AS BIGINT) > 0 AND CAST(${overall} AS BIGINT) * 100 >= CAST(${possible} AS BIGINT) * ${pct})`;
+}
+
+/** BOOLEAN: persistent absentee, overall ≥ 10 % of possible (twin of {@link isPersistentAbsentee}). */
+export function persistentSql(overall: string, possible: string): string {
+  return atLeastPctSql(overall, possible, PERSISTENT_ABSENCE_THRESHOLD_PCT);
+}
+
+/** BOOLEAN: severe absentee, overall ≥ 50 % of possible (twin of {@link isSevereAbsentee}). */
+export function severeSql(overall: string, possible: string): string {
+  return atLeastPctSql(overall, possible, SEVERE_ABSENCE_THRESHOLD_PCT);
+}
+
+/** VARCHAR: the absence band (`'0-5'` … `'50+'`), NULL with no possible sessions (twin of {@link absenceBand}). */
+export function absenceBandSql(overall: string, possible: string): string {
+  const o = `CAST(${overall} AS BIGINT) * 100`;
+  const p = `CAST(${possible} AS BIGINT)`;
+  const whens: string[] = [];
+  for (let i = ABSENCE_BANDS.length - 1; i > 0; i -= 1) {
+    whens.push(`WHEN ${o} >= ${p} * ${i * ABSENCE_BAND_WIDTH_PCT} THEN ${sqlString(ABSENCE_BANDS[i]!)}`);
+  }
+  return `(CASE WHEN ${p} = 0 THEN NULL ${whens.join(' ')} ELSE ${sqlString(ABSENCE_BANDS[0]!)} END)`;
+}
+
+/** BOOLEAN: enough possible sessions for absence bandings (twin of {@link bandingEligible}). */
+export function bandingEligibleSql(possible: string): string {
+  return `(${possible} >= ${BANDING_MIN_POSSIBLE_SESSIONS})`;
+}
+
+/** DOUBLE: school days missed, overall absence / 2 (twin of {@link daysMissed}). */
+export function daysMissedSql(overall: string): string {
+  return `(CAST(${overall} AS DOUBLE) / ${SESSIONS_PER_DAY})`;
+}
+
+function toNumber(v: unknown, column: string): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  throw new TypeError(`Expected a number in column ${column}, got ${v === null ? 'NULL' : typeof v}`);
+}
+
+/**
+ * Reads a row holding the columns of {@link sessionAggregatesSql} (numbers or bigints, as
+ * DuckDB returns them) back into a {@link SessionSummary}. Missing reason columns read as 0.
+ */
+export function summaryFromRow(row: Readonly<Record<string, unknown>>): SessionSummary {
+  const s = emptySummary();
+  for (const m of MEASURES) s[m.key] = toNumber(row[m.column], m.column);
+  for (const code of CODE_TOKENS) {
+    const column = reasonColumn(code);
+    const v = row[column];
+    s.byReason[code] = v === undefined || v === null ? 0 : toNumber(v, column);
+  }
+  return s;
+}
