@@ -1,0 +1,124 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDuck, type Duck } from '../duckdb.js';
+import { dataLayout, type DataLayout } from '../layout.js';
+import { loadPath } from '../load.js';
+import { FIXTURE_URN, fixtureUpn, marksCsv, pupilsCsv, schoolDays, schoolListCsv, tempDir, writeReturn } from '../testing/fixtures.js';
+
+const A = fixtureUpn(1); // Year 3, 10 sessions: 2 illness, 1 unauthorised
+const B = fixtureUpn(2); // Reception, aged 4 on 31 August: operational only
+const C = fixtureUpn(3); // Year 5, dual registered half the time: D is not a possible session
+const days = schoolDays('2024-11-04', 5);
+const pupils = () =>
+  pupilsCsv(FIXTURE_URN, [
+    { upn: A, dob: '2016-03-01', ncYear: '3' },
+    { upn: B, dob: '2020-01-15', ncYear: 'R' },
+    { upn: C, dob: '2014-05-20', ncYear: '5' },
+  ]);
+const marks = (overrides: Record<string, string[]> = {}) =>
+  marksCsv(FIXTURE_URN, days, {
+    [A]: ['/', '\\', 'I', 'I', '/', 'L', 'O', '\\', '/', '\\'],
+    [B]: ['/', '\\', '/', '\\', 'N', 'N', '/', '\\', '/', '\\'],
+    [C]: ['/', '\\', 'D', 'D', 'D', 'D', 'G', 'G', '/', '\\'],
+    ...overrides,
+  });
+
+let root: string;
+let layout: DataLayout;
+let duck: Duck;
+
+async function martRows(scope: string) {
+  return duck.all<Record<string, number | string>>(
+    `SELECT * FROM read_parquet($glob, hive_partitioning = true) WHERE scope = $scope ORDER BY upn`,
+    { glob: path.join(layout.marts, 'fct_enrolment_term', '**', '*.parquet'), scope },
+  );
+}
+
+beforeAll(async () => {
+  duck = await openDuck();
+});
+afterAll(() => duck.close());
+
+beforeEach(async () => {
+  root = tempDir();
+  layout = dataLayout(path.join(root, 'data'));
+  writeFileSync(path.join(root, 'schools.csv'), schoolListCsv([{ urn: FIXTURE_URN, la: '332', name: 'Fixture Primary' }]));
+  const s = await loadPath(path.join(root, 'schools.csv'), { layout });
+  expect(s.loaded).toBe(1);
+});
+
+describe('loading a termly return', () => {
+  it('writes the lake and the mart for its school × term partition, counting by the code table', async () => {
+    const dir = writeReturn(path.join(root, 'ret'), { 'pupils.csv': pupils(), 'marks.csv': marks() });
+    const summary = await loadPath(dir, { layout });
+    expect(summary.returns[0].problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(summary.returns[0].partition).toEqual({ laCode: '332', academicYear: '2024/25', term: 'autumn', urn: FIXTURE_URN });
+    const part = 'la=332/academic_year=2024-25/term=autumn/urn=103812/part-0.parquet';
+    for (const d of ['lake/marks', 'lake/pupils', 'marts/fct_enrolment_term']) expect(existsSync(path.join(layout.root, d, part))).toBe(true);
+
+    const op = await martRows('operational');
+    expect(op.map((r) => r.upn)).toEqual([A, B, C].sort());
+    const a = op.find((r) => r.upn === A)!;
+    // possible = present 6 (incl. L) + auth 2 (I) + unauth 1 (O) … all ten sessions are possible
+    expect([a.possible_sessions, a.present_sessions, a.authorised_absence, a.unauthorised_absence, a.overall_absence, a.late_sessions]).toEqual([10, 7, 2, 1, 3, 1]);
+    expect(a.reason_i).toBe(2);
+    const c = op.find((r) => r.upn === C)!;
+    // D (dual registration) is not a possible session (methodology §1.1)
+    expect([c.possible_sessions, c.unauthorised_absence, c.reason_d]).toEqual([6, 2, 4]);
+
+    // DfE scope: the Reception child aged 4 on 31 August 2024 is out (methodology §2.2)
+    const dfe = await martRows('dfe');
+    expect(dfe.map((r) => r.upn)).toEqual([A, C].sort());
+    expect(dfe.find((r) => r.upn === A)!.age_at_31_august).toBe(8);
+  });
+
+  it('replaces the partition when the same school and term is loaded again, and is idempotent', async () => {
+    const dir = writeReturn(path.join(root, 'ret'), { 'pupils.csv': pupils(), 'marks.csv': marks() });
+    await loadPath(dir, { layout });
+    await loadPath(dir, { layout });
+    expect((await martRows('operational')).length).toBe(3);
+    writeReturn(dir, { 'marks.csv': marks({ [A]: ['/', '\\', '/', '\\', '/', '\\', '/', '\\', '/', '\\'] }) });
+    await loadPath(dir, { layout });
+    const op = await martRows('operational');
+    expect(op.length).toBe(3);
+    expect(op.find((r) => r.upn === A)!.overall_absence).toBe(0);
+  });
+});
+
+describe('rejecting a bad return, naming file, line and column', () => {
+  const cases: { rule: string; files: () => Record<string, string>; code: string; file: string; line?: number; column?: string }[] = [
+    { rule: 'register code not valid in the year (H retired in 2024)', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks({ [A]: ['/', 'H', '/', '\\', '/', '\\', '/', '\\', '/', '\\'] }) }), code: 'MARK_CODE_INVALID', file: 'marks.csv', line: 3, column: 'mark' },
+    { rule: 'UPN check letter wrong', files: () => ({ 'pupils.csv': pupils().replace(A, (A[0] === 'A' ? 'B' : 'A') + A.slice(1)), 'marks.csv': marks() }), code: 'PUPIL_UPN_INVALID', file: 'pupils.csv', line: 2, column: 'upn' },
+    { rule: 'same pupil and session marked twice', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks() + `${FIXTURE_URN},${A},${days[0]},AM,/,\n` }), code: 'MARK_DUPLICATE', file: 'marks.csv', column: 'session' },
+    { rule: 'marks for a pupil missing from pupils.csv', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks() + `${FIXTURE_URN},${fixtureUpn(9)},${days[0]},AM,/,\n` }), code: 'MARK_PUPIL_UNKNOWN', file: 'marks.csv', line: 32, column: 'upn' },
+    { rule: 'marks after the leaving date', files: () => ({ 'pupils.csv': pupils().replace(`${A},Test0,Pupil,2016-03-01,M,WBRI,3,2020-09-01,`, `${A},Test0,Pupil,2016-03-01,M,WBRI,3,2020-09-01,2024-11-05`), 'marks.csv': marks() }), code: 'MARK_AFTER_LEAVING', file: 'marks.csv', column: 'date' },
+    { rule: 'a Saturday is not a school day', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${A},${days[4]},PM`, `${A},2024-11-09,PM`) }), code: 'MARK_DATE_NOT_SCHOOL_DAY', file: 'marks.csv', column: 'date' },
+    { rule: 'session other than AM/PM', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${A},${days[0]},AM`, `${A},${days[0]},XM`) }), code: 'MARK_SESSION_INVALID', file: 'marks.csv', line: 2, column: 'session' },
+    { rule: 'marks spanning two terms', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${A},${days[4]},PM`, `${A},2025-01-06,PM`) }), code: 'RETURN_SPANS_TERMS', file: 'marks.csv', column: 'date' },
+    { rule: 'required column missing', files: () => ({ 'pupils.csv': pupils().replace(',sex,', ',gender,'), 'marks.csv': marks() }), code: 'COLUMN_MISSING', file: 'pupils.csv', line: 1, column: 'sex' },
+    { rule: 'malformed CSV (unterminated quote)', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks() + `${FIXTURE_URN},"${A},${days[0]},AM,/,\n` }), code: 'CSV_MALFORMED', file: 'marks.csv' },
+    { rule: 'empty file', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': '' }), code: 'FILE_EMPTY', file: 'marks.csv' },
+    { rule: 'binary file named .csv', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': 'PK\u0003\u0004\u0000\u0000binary' }), code: 'FILE_NOT_CSV', file: 'marks.csv' },
+    { rule: 'marks.csv missing', files: () => ({ 'pupils.csv': pupils() }), code: 'RETURN_FILE_MISSING', file: 'marks.csv' },
+    { rule: 'a school not in the school list', files: () => ({ 'pupils.csv': pupils().replaceAll(`${FIXTURE_URN},`, '999999,'), 'marks.csv': marks().replaceAll(`${FIXTURE_URN},`, '999999,') }), code: 'SCHOOL_UNKNOWN', file: 'pupils.csv', column: 'urn' },
+  ];
+
+  for (const c of cases) {
+    it(`${c.rule}: ${c.code}, nothing written`, async () => {
+      const dir = writeReturn(path.join(root, 'bad'), c.files());
+      const summary = await loadPath(dir, { layout });
+      const report = summary.returns[0];
+      expect(report.status).toBe('rejected');
+      const problem = report.problems.find((p) => p.code === c.code && p.severity === 'error');
+      expect(problem, JSON.stringify(report.problems, null, 1)).toBeDefined();
+      expect(problem!.file).toBe(c.file);
+      if (c.line !== undefined) expect(problem!.line).toBe(c.line);
+      if (c.column !== undefined) expect(problem!.column).toBe(c.column);
+      expect(problem!.message.length).toBeGreaterThan(5);
+      expect(existsSync(path.join(layout.marts, 'fct_enrolment_term'))).toBe(false);
+      expect(existsSync(path.join(layout.lake, 'marks'))).toBe(false);
+      expect(readdirSync(layout.tmp).filter((f) => f.endsWith('.parquet'))).toEqual([]);
+    });
+  }
+});
