@@ -1,0 +1,38 @@
+import type { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import { AppModule } from './app.module.js';
+import type { ApiConfig } from './config/config.js';
+
+export interface RunningApi {
+  app: INestApplication;
+  /** `http://host:port` (no trailing slash); the port is the real one when 0 was asked for. */
+  baseUrl: string;
+  /** Stops HTTP, closes DuckDB and the DataSource, then stops the embedded Postgres. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Nest log levels; `false` silences Nest (tests). */
+  logger?: LogLevel[] | false;
+  /** Let Nest close the app on SIGTERM/SIGINT (the entry point does; tests do not). */
+  shutdownHooks?: boolean;
+}
+
+/** Creates the Nest application (Postgres started and migrated, DuckDB opened) and listens. */
+export async function startApi(config: ApiConfig, options: StartOptions = {}): Promise<RunningApi> {
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    logger: options.logger ?? ['log', 'warn', 'error'],
+    abortOnError: false,
+  });
+  if (options.shutdownHooks) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const address = app.getHttpServer().address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return { app, baseUrl: `http://${host}:${address.port}`, close: () => app.close() };
+}

@@ -1,0 +1,4 @@
+import { CreateUsers1764000000000 } from './1764000000000-create-users.js';
+
+/** Every migration, oldest first; listed explicitly so the build needs no glob. */
+export const migrations = [CreateUsers1764000000000];

@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { AttendanceException, AttendanceExceptionCode } from './attendance.exception.js';
+import {
+  AttendanceRepository,
+  type PopulationTotals,
+  type SchoolTotals,
+  type TotalsQuery,
+} from './attendance.repository.js';
+import { PERSISTENT_ABSENCE_THRESHOLD_PCT, SEVERE_ABSENCE_THRESHOLD_PCT, ratePct } from './method.js';
+import type { LaOverview } from './models/la-overview.model.js';
+import type { MetricScope } from './models/metric-scope.enum.js';
+import type { SchoolSummary } from './models/school-summary.model.js';
+
+const ACADEMIC_YEAR = /^\d{4}\/\d{2}$/;
+
+interface Rates {
+  attendanceRate: number | null;
+  overallAbsenceRate: number | null;
+  authorisedAbsenceRate: number | null;
+  unauthorisedAbsenceRate: number | null;
+  persistentAbsenceRate: number | null;
+  severeAbsenceRate: number | null;
+}
+
+/**
+ * LA and school attendance figures: sums per enrolment first, persistent and severe absence on
+ * each enrolment's own totals, then sum and divide (attendance-methodology.md §2, §8 rules 2–3).
+ */
+@Injectable()
+export class AttendanceService {
+  constructor(private readonly repository: AttendanceRepository) {}
+
+  academicYears(): Promise<string[]> {
+    return this.repository.academicYears();
+  }
+
+  async laOverview(args: { academicYear?: string | null; scope: MetricScope; laCode?: string | null }): Promise<LaOverview> {
+    const academicYear = await this.resolveYear(args.academicYear);
+    const laCode = await this.resolveLa(academicYear, args.laCode);
+    const query = totalsQuery(academicYear, args.scope);
+    const [laName, totals, schools] = await Promise.all([
+      this.repository.laName(laCode),
+      this.repository.laTotals(laCode, query),
+      this.repository.schoolTotals({ laCode }, query),
+    ]);
+    return {
+      laCode,
+      laName,
+      academicYear,
+      scope: args.scope,
+      enrolments: totals.enrolments,
+      possibleSessions: totals.possibleSessions,
+      ...rates(totals),
+      persistentAbsentees: totals.persistentAbsentees,
+      severeAbsentees: totals.severeAbsentees,
+      schools: schools.map(toSchoolSummary),
+    };
+  }
+
+  async school(args: { urn: number; academicYear?: string | null; scope: MetricScope }): Promise<SchoolSummary | null> {
+    const academicYear = await this.resolveYear(args.academicYear);
+    const [school] = await this.repository.schoolTotals({ urn: args.urn }, totalsQuery(academicYear, args.scope));
+    return school ? toSchoolSummary(school) : null;
+  }
+
+  /** The year asked for, checked, or the newest loaded. */
+  private async resolveYear(requested: string | null | undefined): Promise<string> {
+    if (requested !== undefined && requested !== null && !ACADEMIC_YEAR.test(requested)) {
+      throw new AttendanceException(
+        AttendanceExceptionCode.ACADEMIC_YEAR_INVALID,
+        `Academic year must be written like 2024/25, not "${requested.slice(0, 20)}".`,
+      );
+    }
+    const years = await this.repository.academicYears();
+    if (years.length === 0) {
+      throw new AttendanceException(AttendanceExceptionCode.NO_DATA_LOADED, 'No attendance data has been loaded yet.');
+    }
+    if (requested === undefined || requested === null) return years[0]!;
+    if (!years.includes(requested)) {
+      throw new AttendanceException(
+        AttendanceExceptionCode.ACADEMIC_YEAR_NOT_LOADED,
+        `No attendance data is loaded for ${requested}. Loaded years: ${years.join(', ')}.`,
+      );
+    }
+    return requested;
+  }
+
+  /** The LA asked for, or the only one with data in the year. */
+  private async resolveLa(academicYear: string, requested: string | null | undefined): Promise<string> {
+    const codes = await this.repository.laCodes(academicYear);
+    if (requested !== undefined && requested !== null) {
+      if (codes.includes(requested)) return requested;
+      throw new AttendanceException(
+        AttendanceExceptionCode.LA_NOT_LOADED,
+        `No attendance data is loaded for local authority ${requested.slice(0, 10)} in ${academicYear}.`,
+      );
+    }
+    if (codes.length === 1) return codes[0]!;
+    if (codes.length === 0) {
+      throw new AttendanceException(AttendanceExceptionCode.NO_DATA_LOADED, `No attendance data has been loaded for ${academicYear}.`);
+    }
+    throw new AttendanceException(
+      AttendanceExceptionCode.LA_AMBIGUOUS,
+      `Data for several local authorities is loaded (${codes.join(', ')}): say which with laCode.`,
+    );
+  }
+}
+
+function totalsQuery(academicYear: string, scope: MetricScope): TotalsQuery {
+  return {
+    academicYear,
+    scope,
+    persistentPercent: PERSISTENT_ABSENCE_THRESHOLD_PCT,
+    severePercent: SEVERE_ABSENCE_THRESHOLD_PCT,
+  };
+}
+
+function rates(t: PopulationTotals): Rates {
+  return {
+    attendanceRate: ratePct(t.presentSessions + t.approvedEducationalActivity, t.possibleSessions),
+    overallAbsenceRate: ratePct(t.overallAbsence, t.possibleSessions),
+    authorisedAbsenceRate: ratePct(t.authorisedAbsence, t.possibleSessions),
+    unauthorisedAbsenceRate: ratePct(t.unauthorisedAbsence, t.possibleSessions),
+    persistentAbsenceRate: ratePct(t.persistentAbsentees, t.enrolments),
+    severeAbsenceRate: ratePct(t.severeAbsentees, t.enrolments),
+  };
+}
+
+/** A school row always has at least one enrolment with possible sessions, so no rate is null. */
+function toSchoolSummary(school: SchoolTotals): SchoolSummary {
+  const r = rates(school);
+  return {
+    urn: school.urn,
+    name: school.name,
+    phase: school.phase,
+    enrolments: school.enrolments,
+    possibleSessions: school.possibleSessions,
+    attendanceRate: r.attendanceRate ?? 0,
+    overallAbsenceRate: r.overallAbsenceRate ?? 0,
+    authorisedAbsenceRate: r.authorisedAbsenceRate ?? 0,
+    unauthorisedAbsenceRate: r.unauthorisedAbsenceRate ?? 0,
+    persistentAbsenceRate: r.persistentAbsenceRate ?? 0,
+    severeAbsenceRate: r.severeAbsenceRate ?? 0,
+  };
+}

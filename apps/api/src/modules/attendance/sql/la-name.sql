@@ -1,0 +1,3 @@
+SELECT min(la_name) AS la_name
+FROM dim_school
+WHERE la_code = $la_code;

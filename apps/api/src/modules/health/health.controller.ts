@@ -1,0 +1,21 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { HealthService, type Readiness } from './health.service.js';
+
+@Controller()
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  /** Liveness: the process is serving HTTP. */
+  @Get('health')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: 200 when Postgres and DuckDB answer, 503 (same body shape) otherwise. */
+  @Get('ready')
+  async ready(): Promise<{ status: 'ready'; checks: Readiness['checks'] }> {
+    const readiness = await this.health.readiness();
+    if (!readiness.ready) throw new ServiceUnavailableException({ status: 'unavailable', checks: readiness.checks });
+    return { status: 'ready', checks: readiness.checks };
+  }
+}

@@ -1,0 +1,4 @@
+/** The warehouse could not answer; `message` is for logs, never for clients. */
+export class WarehouseError extends Error {
+  override name = 'WarehouseError';
+}

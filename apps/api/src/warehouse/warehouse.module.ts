@@ -1,0 +1,14 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { WarehouseService, type WarehouseOptions } from './warehouse.service.js';
+
+@Global()
+@Module({})
+export class WarehouseModule {
+  static forRoot(options: WarehouseOptions): DynamicModule {
+    return {
+      module: WarehouseModule,
+      providers: [{ provide: WarehouseService, useFactory: () => WarehouseService.open(options) }],
+      exports: [WarehouseService],
+    };
+  }
+}

@@ -1,0 +1,164 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import path from 'node:path';
+import { readSql, sqlString } from '../common/sql.js';
+import { WarehouseError } from './warehouse.errors.js';
+
+export interface WarehouseOptions {
+  /** The Rollbook data folder; marts are read from `<dataDir>/marts`. */
+  dataDir: string;
+}
+
+/** A result row with every BIGINT/HUGEINT already converted to a JS number. */
+export type WarehouseRow = Record<string, string | number | boolean | null | unknown>;
+
+interface MartView {
+  name: string;
+  glob: string;
+  create: string;
+  createEmpty: string;
+}
+
+/** Errors after which the views are rebuilt once: files gone, or columns changed by a load. */
+const STALE_VIEW = /No files found that match the pattern|Contents of view were altered|Binder Error/;
+
+/**
+ * One in-memory DuckDB per process with views over the mart Parquet globs (ADR 0002). A glob is
+ * expanded on each query, so partitions written by a later load are seen. While a mart has no
+ * file yet its view is an empty stand-in with the same columns, retried before every query.
+ */
+export class WarehouseService implements OnApplicationShutdown {
+  private static readonly logger = new Logger('Warehouse');
+  private readonly missing = new Set<string>();
+  private refreshing: Promise<void> | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly views: MartView[],
+    private readonly macros: string[],
+  ) {}
+
+  static async open(options: WarehouseOptions): Promise<WarehouseService> {
+    const marts = path.join(options.dataDir, 'marts');
+    const view = (name: string, glob: string): MartView => ({
+      name,
+      glob,
+      create: readSql('warehouse', 'sql', `${name}.sql`).replace(':glob', sqlString(glob)),
+      createEmpty: readSql('warehouse', 'sql', `${name}.empty.sql`),
+    });
+    const views = [
+      view('fct_enrolment_term', path.join(marts, 'fct_enrolment_term', '**', '*.parquet')),
+      view('dim_school', path.join(marts, 'dim_school', '*.parquet')),
+    ];
+    const macros = [readSql('warehouse', 'sql', 'enrolment_totals.sql')];
+    const instance = await DuckDBInstance.create(':memory:');
+    const warehouse = new WarehouseService(instance, views, macros);
+    try {
+      await warehouse.refresh(true);
+    } catch (error) {
+      instance.closeSync();
+      throw error;
+    }
+    return warehouse;
+  }
+
+  /**
+   * Runs one query with `$name` parameters and returns plain rows. Never interpolate values
+   * into `sql`: pass them in `params`.
+   */
+  async query(sql: string, params: Record<string, DuckDBValue> = {}): Promise<WarehouseRow[]> {
+    if (this.missing.size > 0) await this.refresh(false);
+    try {
+      return await this.run(sql, params);
+    } catch (error) {
+      if (!(error instanceof Error) || !STALE_VIEW.test(error.message)) throw error;
+      await this.refresh(true);
+      return this.run(sql, params);
+    }
+  }
+
+  /** True when at least one mart has data (false means "no data loaded yet"). */
+  async hasData(): Promise<boolean> {
+    if (this.missing.size > 0) await this.refresh(false);
+    return !this.missing.has('fct_enrolment_term');
+  }
+
+  /** True when the engine answers a trivial query. */
+  async ping(): Promise<boolean> {
+    try {
+      await this.run('SELECT 1 AS ok', {});
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.instance.closeSync();
+  }
+
+  onApplicationShutdown(): void {
+    this.close();
+  }
+
+  private async run(sql: string, params: Record<string, DuckDBValue>): Promise<WarehouseRow[]> {
+    if (this.closed) throw new WarehouseError('The warehouse is closed');
+    const connection = await this.instance.connect();
+    try {
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS().map(toPlainRow);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  /** (Re)creates the views, one refresh at a time; `all` also rebuilds views that exist. */
+  private refresh(all: boolean): Promise<void> {
+    this.refreshing ??= this.createViews(all).finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async createViews(all: boolean): Promise<void> {
+    const connection = await this.instance.connect();
+    try {
+      for (const view of this.views) {
+        if (!all && !this.missing.has(view.name)) continue;
+        if (await this.hasFiles(connection, view.glob)) {
+          await connection.run(view.create);
+          if (this.missing.delete(view.name)) WarehouseService.logger.log(`Mart ${view.name} found`);
+        } else {
+          await connection.run(view.createEmpty);
+          this.missing.add(view.name);
+        }
+      }
+      for (const macro of this.macros) await connection.run(macro);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  private async hasFiles(connection: DuckDBConnection, glob: string): Promise<boolean> {
+    const reader = await connection.runAndReadAll('SELECT count(*) > 0 AS found FROM glob($glob)', { glob });
+    return reader.getRowObjectsJS()[0]?.found === true;
+  }
+}
+
+function toPlainRow(row: Record<string, unknown>): WarehouseRow {
+  const plain: WarehouseRow = {};
+  for (const [key, value] of Object.entries(row)) plain[key] = toPlainValue(value);
+  return plain;
+}
+
+/** BIGINT and HUGEINT arrive as `bigint`, which GraphQL cannot serialise. */
+function toPlainValue(value: unknown): unknown {
+  if (typeof value !== 'bigint') return value;
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new WarehouseError(`Integer ${value} is too large to return exactly`);
+  }
+  return Number(value);
+}
