@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { withDuck } from './duckdb.js';
 import { ensureLayout, type DataLayout } from './layout.js';
@@ -103,7 +103,12 @@ export async function loadPath(target: string, options: LoadOptions): Promise<Lo
         const files = item.path.toLowerCase().endsWith('.zip')
           ? await returnFilesFromZip(item.path, layout.tmp)
           : returnFilesFromFolder(item.path);
-        const report = await loadReturn(duck, layout, files);
+        let report: ReturnReport;
+        try {
+          report = await loadReturn(duck, layout, files);
+        } finally {
+          if (files.workDir) rmSync(files.workDir, { recursive: true, force: true });
+        }
         summary.returns.push(report);
         if (report.status === 'loaded') summary.loaded++;
         else summary.rejected++;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -121,4 +122,25 @@ describe('rejecting a bad return, naming file, line and column', () => {
       expect(readdirSync(layout.tmp).filter((f) => f.endsWith('.parquet'))).toEqual([]);
     });
   }
+});
+
+describe('a return sent as a .zip', () => {
+  it('loads the same as the folder', async () => {
+    const dir = writeReturn(path.join(root, 'ret'), { 'pupils.csv': pupils(), 'marks.csv': marks() });
+    const zip = path.join(root, 'return.zip');
+    execFileSync('python3', ['-c', `import zipfile,sys\nz=zipfile.ZipFile(sys.argv[1],'w')\nfor n in ['pupils.csv','marks.csv']: z.write(sys.argv[2]+'/'+n, 'export/'+n)\nz.close()`, zip, dir]);
+    const summary = await loadPath(zip, { layout });
+    expect(summary.returns[0].status).toBe('loaded');
+    expect((await martRows('operational')).length).toBe(3);
+    expect(readdirSync(layout.tmp)).toEqual([]);
+  });
+
+  it('refuses entries that would escape the folder (path traversal)', async () => {
+    const zip = path.join(root, 'evil.zip');
+    execFileSync('python3', ['-c', `import zipfile,sys\nz=zipfile.ZipFile(sys.argv[1],'w')\nz.writestr('../../pupils.csv','x')\nz.writestr('marks.csv','y')\nz.close()`, zip]);
+    const summary = await loadPath(zip, { layout });
+    expect(summary.returns[0].status).toBe('rejected');
+    expect(summary.returns[0].problems.map((p) => p.code)).toContain('ZIP_UNSAFE_PATH');
+    expect(existsSync(path.join(root, 'pupils.csv'))).toBe(false);
+  });
 });

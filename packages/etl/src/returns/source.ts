@@ -14,6 +14,8 @@ export interface ReturnFiles {
   amendments?: string;
   suspensions?: string;
   problems: Problem[];
+  /** A temp folder holding extracted files, removed by the caller once loaded. */
+  workDir?: string;
 }
 
 const RETURN_FILES = ['pupils.csv', 'marks.csv', 'amendments.csv', 'suspensions.csv'] as const;
@@ -41,12 +43,12 @@ export function returnFilesFromFolder(dir: string): ReturnFiles {
  * are refused before a byte is written.
  */
 export async function returnFilesFromZip(zipFile: string, tmpDir: string): Promise<ReturnFiles> {
-  const out: ReturnFiles = { source: zipFile, problems: [] };
   const dest = path.join(tmpDir, `zip-${randomUUID()}`);
+  const out: ReturnFiles = { source: zipFile, problems: [], workDir: dest };
   mkdirSync(dest, { recursive: true });
   const file = path.basename(zipFile);
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(zipFile, { lazyEntries: true, strictFileNames: false, validateEntrySizes: true }, (err, z) => (err || !z ? reject(err ?? new Error('zip')) : resolve(z))),
+    yauzl.open(zipFile, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (err, z) => (err || !z ? reject(err ?? new Error('zip')) : resolve(z))),
   ).catch((error: Error) => {
     out.problems.push({ severity: 'error', code: 'ZIP_UNREADABLE', file, line: null, column: null, message: `Not a readable .zip file: ${error.message}` });
     return null;
@@ -58,7 +60,8 @@ export async function returnFilesFromZip(zipFile: string, tmpDir: string): Promi
       zip.on('error', reject);
       zip.on('end', resolve);
       zip.on('entry', (entry: yauzl.Entry) => {
-        const name = entry.fileName;
+        // Names are decoded here, not by yauzl, so that unsafe ones are reported, not thrown.
+        const name = Buffer.isBuffer(entry.fileName) ? (entry.fileName as Buffer).toString('utf8') : String(entry.fileName);
         const base = path.posix.basename(name).toLowerCase();
         const unsafe = name.startsWith('/') || name.split(/[\\/]/).includes('..') || /^[a-zA-Z]:/.test(name);
         if (unsafe) {
