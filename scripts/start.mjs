@@ -1,0 +1,78 @@
+// `npm start`: installs, builds, generates and loads the demo LA if there is no data yet, then
+// runs the API and the portal until Ctrl+C. Configuration: see README "Configuration".
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, checkNode, ensureBuilt, ensureInstalled, fail, say, sh } from './lib.mjs';
+
+checkNode();
+const started = Date.now();
+const dataDir = path.resolve(process.env.ROLLBOOK_DATA_DIR ?? path.join(ROOT, 'data'));
+const publicData = path.resolve(process.env.ROLLBOOK_PUBLIC_DATA_DIR ?? path.join(ROOT, '..', 'shared', 'data'));
+const apiPort = Number(process.env.API_PORT ?? 4000);
+const portalPort = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+const env = { ...process.env, ROLLBOOK_DATA_DIR: dataDir, ROLLBOOK_PUBLIC_DATA_DIR: publicData };
+
+ensureInstalled();
+ensureBuilt();
+
+const rollbook = (...args) => sh('node', ['packages/etl/bin/rollbook.mjs', ...args], { env });
+const hasMarts = () => {
+  const dir = path.join(dataDir, 'marts', 'fct_enrolment_term');
+  return existsSync(dir) && readdirSync(dir).length > 0;
+};
+if (!hasMarts()) {
+  const demo = path.join(dataDir, 'demo');
+  if (!existsSync(path.join(demo, 'manifest.json'))) {
+    if (!existsSync(publicData)) fail(`The demo is built on public DfE data, expected at ${publicData}. Set ROLLBOOK_PUBLIC_DATA_DIR.`);
+    say(`No data yet in ${dataDir}: generating the demo LA (Dudley, a full year of registers; a few minutes)…`);
+    rollbook('demo');
+  }
+  say('Loading the school list and the demo returns…');
+  rollbook('load', path.join(publicData, 'dfe', 'schools', 'spc_schools_202223_slim.csv.gz'), demo);
+}
+
+const children = [];
+function startChild(name, script, extraEnv) {
+  const child = spawn('node', [script], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      process.stderr.write(`${name} stopped (${signal ?? `exit ${code}`}); stopping Rollbook.\n`);
+      stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+let stopping = false;
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 5000).unref();
+  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.on('exit', r))))).then(() => process.exit(code));
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+async function waitFor(url, what, seconds = 120) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  fail(`${what} did not become ready at ${url} within ${seconds} s.`);
+}
+
+say('Starting the API and the portal…');
+startChild('API', 'apps/api/dist/main.js', { API_PORT: String(apiPort), API_HOST: host });
+await waitFor(`http://${host}:${apiPort}/ready`, 'The API');
+startChild('Portal', 'apps/portal/build/index.js', { PORT: String(portalPort), HOST: host, API_URL: `http://${host}:${apiPort}/graphql` });
+await waitFor(`http://${host}:${portalPort}/`, 'The portal');
+say(`Rollbook is running (ready in ${Math.round((Date.now() - started) / 1000)} s): open http://${host === '0.0.0.0' ? 'localhost' : host}:${portalPort}/  — Ctrl+C stops it.`);
