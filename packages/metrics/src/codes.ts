@@ -51,7 +51,11 @@ export interface RegisterCode {
    * (S28, S1; methodology §1.2 and §8 rule 8). Switched off by `covidXInPossible: false`.
    */
   readonly covidPossible: DateWindow | null;
-  /** The column in DfE's published attendance files (S3), where there is one. */
+  /**
+   * The column in DfE's published daily-attendance files (S3) of the code's era, where there is
+   * one (`reason_t_authorised_grt_absence` for the old `T`, `reason_t_authorised_mobile_child` for
+   * the new). The 2024/25 files publish only the columns of possible-session codes plus `H` and `J`.
+   */
   readonly dfeColumn: string | null;
   /** The mart column counting sessions with this code: {@link reasonColumn}. */
   readonly column: string;
@@ -142,7 +146,8 @@ const ROWS: readonly Row[] = [
     description: 'Leave of absence: interview for employment or admission to another educational institution' },
   { code: 'S', ...ALWAYS, category: 'authorised', dfeColumn: 'reason_s_authorised_study_leave', source: 'S4, S3',
     description: 'Leave of absence: study leave for a public examination' },
-  { code: 'X', ...OLD, category: 'not_counted', dfeColumn: null, covidPossible: COVID_X_WINDOW, source: 'S1, S28',
+  { code: 'X', ...OLD, category: 'not_counted', dfeColumn: 'reason_x_not_attending_covid_non_compulsory', covidPossible: COVID_X_WINDOW,
+    source: 'S1, S28, S3 (2023/24 files)',
     description: 'Not required to attend (non-compulsory school age); 2020/21 – March 2022 also not attending in circumstances related to coronavirus' },
   { code: 'X', ...NEW, category: 'not_counted', dfeColumn: null, source: 'S1, S4, S8',
     description: 'Non-compulsory school age pupil not required to attend' },
@@ -153,7 +158,7 @@ const ROWS: readonly Row[] = [
   { code: 'C', ...NEW, category: 'authorised', dfeColumn: 'reason_c_authorised_other', source: 'S4, S3',
     description: 'Leave of absence for exceptional circumstances' },
   // Absent: other authorised reasons (S4; S3).
-  { code: 'T', ...OLD, category: 'authorised', dfeColumn: 'reason_t_authorised_mobile_child', source: 'S1, S3',
+  { code: 'T', ...OLD, category: 'authorised', dfeColumn: 'reason_t_authorised_grt_absence', source: 'S1, S3 (2023/24 files)',
     description: 'Gypsy, Roma and Traveller absence (travelling)' },
   { code: 'T', ...NEW, category: 'authorised', dfeColumn: 'reason_t_authorised_mobile_child', source: 'S4, S3',
     description: 'Parent travelling for occupational purposes' },
@@ -166,7 +171,8 @@ const ROWS: readonly Row[] = [
   { code: 'H', ...OLD, category: 'authorised', dfeColumn: 'reason_h_authorised_holiday', source: 'S1, S3, S7',
     description: 'Agreed family holiday' },
   // Extended holidays ended with the 2013 amendment regulations (from 1 September 2013); merged into H in statistics (S1).
-  { code: 'F', firstYear: EARLIEST_ACADEMIC_YEAR, lastYear: '2012/13', category: 'authorised', dfeColumn: null, source: 'S1',
+  { code: 'F', firstYear: EARLIEST_ACADEMIC_YEAR, lastYear: '2012/13', category: 'authorised', dfeColumn: 'reason_f_legacy_family_holiday',
+    source: 'S1, S3 (2023/24 files)',
     description: 'Agreed extended family holiday' },
   // Absent: unauthorised (S4; S3).
   { code: 'G', ...ALWAYS, category: 'unauthorised', dfeColumn: 'reason_g_unauthorised_holiday', source: 'S4, S3',
@@ -195,7 +201,7 @@ const ROWS: readonly Row[] = [
     description: 'Unable to attend: public health guidance or law' },
   { code: 'Y7', ...NEW, category: 'not_counted', dfeColumn: 'reason_y7_unavoidable_cause', source: 'S4, S3',
     description: 'Unable to attend: any other unavoidable cause' },
-  { code: 'Y', ...OLD, category: 'not_counted', dfeColumn: null, source: 'S1',
+  { code: 'Y', ...OLD, category: 'not_counted', dfeColumn: 'reason_y_not_attending_enforced_closure', source: 'S1, S3 (2023/24 files)',
     description: 'Unable to attend due to exceptional circumstances' },
   { code: 'Z', ...ALWAYS, category: 'not_counted', dfeColumn: 'reason_z_not_attending_not_on_roll', source: 'S1, S3',
     description: 'Prospective pupil not on admission register' },
