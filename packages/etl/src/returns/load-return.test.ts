@@ -144,3 +144,35 @@ describe('a return sent as a .zip', () => {
     expect(existsSync(path.join(root, 'pupils.csv'))).toBe(false);
   });
 });
+
+describe('amendments and suspensions', () => {
+  const amendments = () =>
+    `urn,upn,date,session,original_mark,amended_mark,reason,amended_on,amended_by\n${FIXTURE_URN},${A},${days[1]},AM,N,I,Parent phoned: illness,${days[2]},attendance.officer\n`;
+  const suspensions = () => `urn,upn,category,start_date,sessions,reason\n${FIXTURE_URN},${C},SUSP,${days[3]},2,Persistent disruption\n`;
+
+  it('keeps the amendment history and suspensions in the lake, and drops them when a later return has none', async () => {
+    const dir = writeReturn(path.join(root, 'ret'), { 'pupils.csv': pupils(), 'marks.csv': marks(), 'amendments.csv': amendments(), 'suspensions.csv': suspensions() });
+    const report = (await loadPath(dir, { layout })).returns[0];
+    expect(report.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const rows = await duck.all<Record<string, unknown>>(
+      `SELECT upn, original_mark, amended_mark, reason, amended_by FROM read_parquet($f)`,
+      { f: path.join(layout.lake, 'amendments', 'la=332/academic_year=2024-25/term=autumn/urn=103812/part-0.parquet') },
+    );
+    expect(rows).toEqual([{ upn: A, original_mark: 'N', amended_mark: 'I', reason: 'Parent phoned: illness', amended_by: 'attendance.officer' }]);
+    const susp = path.join(layout.lake, 'suspensions', 'la=332/academic_year=2024-25/term=autumn/urn=103812/part-0.parquet');
+    expect(existsSync(susp)).toBe(true);
+    writeReturn(path.join(root, 'ret2'), { 'pupils.csv': pupils(), 'marks.csv': marks() });
+    await loadPath(path.join(root, 'ret2'), { layout });
+    expect(existsSync(susp)).toBe(false);
+  });
+
+  it('rejects an amendment that does not say who made it, or whose amended mark is not in the register', async () => {
+    const bad = amendments().replace(',attendance.officer', ',').replace(',N,I,', ',N,G,');
+    const dir = writeReturn(path.join(root, 'ret'), { 'pupils.csv': pupils(), 'marks.csv': marks(), 'amendments.csv': bad });
+    const report = (await loadPath(dir, { layout })).returns[0];
+    expect(report.status).toBe('rejected');
+    const codes = report.problems.map((p) => `${p.code}@${p.file}:${p.line}:${p.column}`);
+    expect(codes).toContain('AMENDMENT_WHO_MISSING@amendments.csv:2:amended_by');
+    expect(codes).toContain('AMENDMENT_NOT_IN_REGISTER@amendments.csv:2:amended_mark');
+  });
+});

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   academicYearOf,
@@ -17,7 +17,7 @@ import { partitionPath, type DataLayout, type ReturnPartition } from '../layout.
 import type { Problem } from '../problems.js';
 import { sqlFile } from '../sql.js';
 import { isValidUpn } from '../demo/upn.js';
-import { MARK_COLUMNS, NC_YEARS, ENROL_STATUSES, PUPIL_COLUMNS, SEN_NEEDS, SEN_PROVISIONS } from './columns.js';
+import { AMENDMENT_COLUMNS, SUSPENSION_COLUMNS, MARK_COLUMNS, NC_YEARS, ENROL_STATUSES, PUPIL_COLUMNS, SEN_NEEDS, SEN_PROVISIONS } from './columns.js';
 import type { ReturnFiles } from './source.js';
 
 // TODO(metrics): move to @rollbook/metrics with the other scope rules.
@@ -67,6 +67,12 @@ function checkProblems(file: string, rows: CheckRow[]): Problem[] {
   }
   return problems;
 }
+
+/** The optional files of a return (FORMATS.md §2), checked and kept in the lake beside the marks. */
+const OPTIONAL_FILES = [
+  { key: 'amendments', name: 'amendments.csv', table: 'rb_amendments', columns: AMENDMENT_COLUMNS, check: 'returns/check_amendments.sql', lake: 'returns/amendments_lake.sql' },
+  { key: 'suspensions', name: 'suspensions.csv', table: 'rb_suspensions', columns: SUSPENSION_COLUMNS, check: 'returns/check_suspensions.sql', lake: 'returns/suspensions_lake.sql' },
+] as const;
 
 const hasErrors = (problems: Problem[]) => problems.some((p) => p.severity === 'error');
 
@@ -143,6 +149,23 @@ export async function loadReturn(duck: Duck, layout: DataLayout, files: ReturnFi
     problems.push(
       ...checkProblems('marks.csv', await duck.all<CheckRow>(sqlFile('returns/check_marks.sql'), { urn: urnText, codes: listParam(codes), per_code: EXAMPLES_PER_CODE })),
     );
+    for (const extra of OPTIONAL_FILES) {
+      const file = files[extra.key];
+      if (!file) continue;
+      const staged = await stageCsv(duck, file, extra.table, extra.columns, extra.name);
+      problems.push(...staged.problems.filter((p) => p.code !== 'FILE_NO_ROWS'));
+      if (hasErrors(staged.problems) || staged.rows === 0) continue;
+      problems.push(
+        ...checkProblems(
+          extra.name,
+          await duck.all<CheckRow>(sqlFile(extra.check), {
+            urn: urnText,
+            per_code: EXAMPLES_PER_CODE,
+            ...(extra.key === 'amendments' ? { codes: listParam(codes) } : {}),
+          }),
+        ),
+      );
+    }
 
     const laCode = await schoolLaCode(duck, layout, urn);
     if (laCode === null) {
@@ -157,6 +180,13 @@ export async function loadReturn(duck: Duck, layout: DataLayout, files: ReturnFi
     // Order matters for readers: the mart (what the API reads) is replaced last.
     await writeParquetAtomic(duck, sqlFile('returns/pupils_lake.sql'), undefined, path.join(layout.lake, 'pupils', part, 'part-0.parquet'), layout.tmp);
     await writeParquetAtomic(duck, 'SELECT * FROM rb_marks_typed', undefined, path.join(layout.lake, 'marks', part, 'part-0.parquet'), layout.tmp);
+    // A return replaces the earlier one entirely: optional files it lacks are removed too.
+    for (const extra of OPTIONAL_FILES) {
+      const target = path.join(layout.lake, extra.key, part, 'part-0.parquet');
+      const rows = files[extra.key] ? (await duck.all<{ n: number }>(`SELECT CAST(count(*) AS INTEGER) AS n FROM ${extra.table}`))[0].n : 0;
+      if (rows > 0) await writeParquetAtomic(duck, sqlFile(extra.lake), { urn }, target, layout.tmp);
+      else rmSync(target, { force: true });
+    }
     await writeParquetAtomic(
       duck,
       mart,
@@ -177,7 +207,9 @@ export async function loadReturn(duck: Duck, layout: DataLayout, files: ReturnFi
     report.status = 'loaded';
     return report;
   } finally {
-    await duck.run('DROP TABLE IF EXISTS rb_pupils; DROP TABLE IF EXISTS rb_marks; DROP TABLE IF EXISTS rb_pupils_typed; DROP TABLE IF EXISTS rb_marks_typed');
+    for (const table of ['rb_pupils', 'rb_marks', 'rb_pupils_typed', 'rb_marks_typed', ...OPTIONAL_FILES.map((f) => f.table)]) {
+      await duck.run(`DROP TABLE IF EXISTS ${table}`);
+    }
   }
 }
 
