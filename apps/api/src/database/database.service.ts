@@ -45,7 +45,8 @@ export class DatabaseService implements OnApplicationShutdown {
       migrationsRun: true,
       migrationsTransactionMode: 'each',
       synchronize: false,
-      logging: ['error'],
+      // TypeORM would log failed queries with their parameters: personal data must not reach logs.
+      logging: false,
     });
     try {
       await dataSource.initialize();

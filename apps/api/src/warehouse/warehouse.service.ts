@@ -41,12 +41,16 @@ export class WarehouseService implements OnApplicationShutdown {
 
   static async open(options: WarehouseOptions): Promise<WarehouseService> {
     const marts = path.join(options.dataDir, 'marts');
-    const view = (name: string, glob: string): MartView => ({
-      name,
-      glob,
-      create: readSql('warehouse', 'sql', `${name}.sql`).replace(':glob', sqlString(glob)),
-      createEmpty: readSql('warehouse', 'sql', `${name}.empty.sql`),
-    });
+    const view = (name: string, glob: string): MartView => {
+      const create = readSql('warehouse', 'sql', `${name}.sql`);
+      if (!create.includes(':glob')) throw new WarehouseError(`${name}.sql has no :glob placeholder`);
+      return {
+        name,
+        glob,
+        create: create.replaceAll(':glob', sqlString(glob)),
+        createEmpty: readSql('warehouse', 'sql', `${name}.empty.sql`),
+      };
+    };
     const views = [
       view('fct_enrolment_term', path.join(marts, 'fct_enrolment_term', '**', '*.parquet')),
       view('dim_school', path.join(marts, 'dim_school', '*.parquet')),
