@@ -52,7 +52,14 @@ describe('the old code set (methodology §1.2)', () => {
     expect(isValidCode('J1', '2024/25')).toBe(true);
     expect(classifyMark('J', '2024-07-15')?.category).toBe('aea');
     expect(classifyMark('J1', '2024-09-15')?.category).toBe('authorised');
-    expect(classifyMark('J', '2024-09-15')).toBeUndefined();
+  });
+
+  it('reads a code used outside its years with its nearest era, as DfE 2024/25 figures count H and J (S3)', () => {
+    expect(classifyMark('J', '2024-09-15')?.category).toBe('aea');
+    expect(classifyMark('H', '2025-01-06')?.category).toBe('authorised');
+    expect(classifyMark('J1', '2023-09-15')?.category).toBe('authorised');
+    expect(classifyMark('Y1', '2022-01-10')).toMatchObject({ category: 'not_counted', possible: false });
+    expect(classifyMark('A', '2024-09-15')).toBeUndefined();
   });
 
   it('keeps C authorised in both eras, with its meaning narrowed in 2024', () => {
@@ -62,10 +69,11 @@ describe('the old code set (methodology §1.2)', () => {
     expect(classifyMark('C', '2024-10-02')?.category).toBe('authorised');
   });
 
-  it('models nothing before 2011/12', () => {
+  it('models code sets from 2011/12, reading earlier marks with the oldest meaning', () => {
     expect(codesValidIn('2010/11')).toEqual([]);
-    expect(classifyMark('/', '2011-07-31')).toBeUndefined();
-    expect(classifyMark('/', '2011-08-01')?.category).toBe('present');
+    expect(isValidCode('/', '2010/11')).toBe(false);
+    expect(classifyMark('/', '2011-07-31')?.category).toBe('present');
+    expect(classifyMark('X', '2011-07-31')?.possible).toBe(false);
   });
 });
 

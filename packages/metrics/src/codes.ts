@@ -11,7 +11,7 @@
  *   methodology §1.2;
  * - COVID-19 `X`: LG Inform metric 917 (S28), S1 change notes; methodology §1.2 and §8 rule 8.
  */
-import { academicYearEnd, academicYearOf, academicYearStart, addDays, isAcademicYear } from './calendar.js';
+import { academicYearOf, academicYearStart, addDays, isAcademicYear } from './calendar.js';
 import type { AcademicYear } from './calendar.js';
 
 /**
@@ -256,7 +256,7 @@ export function isValidCode(code: string, academicYear: AcademicYear): boolean {
   return REGISTER_CODES.some((c) => c.code === code && inYears(c, academicYear));
 }
 
-/** The table row that gives `code` its meaning on mark date `date`, or `undefined` if the code was not in force then. */
+/** The table row of `code` in force on mark date `date`, or `undefined` if the code was not in force then. */
 export function registerCodeOn(code: string, date: string): RegisterCode | undefined {
   const ay = academicYearOf(date);
   return REGISTER_CODES.find((c) => c.code === code && inYears(c, ay));
@@ -269,12 +269,34 @@ export interface MarkTreatment {
   readonly late: boolean;
 }
 
+/** The eras of `code`, oldest first. */
+function erasOf(code: string): RegisterCode[] {
+  return REGISTER_CODES.filter((c) => c.code === code).sort((a, b) => yearIndex(a.firstYear) - yearIndex(b.firstYear));
+}
+
 /**
- * How a mark counts on its date, or `undefined` for a code not in force then (such a mark counts
- * in no measure; validate marks with {@link isValidCode} before loading them).
+ * The row whose meaning a mark is read with: the era in force on its date, or — for a code used
+ * outside its years — the nearest era (the last one before the date, or the first one if the
+ * date is earlier than all of them). DfE's own 2024/25 figures do the same: `H` and `J` marks
+ * entered after they were retired are still counted as authorised absence and approved
+ * educational activity (their published columns are non-zero and add up into the totals, S3).
+ */
+function meaningOn(code: string, date: string): RegisterCode | undefined {
+  const eras = erasOf(code);
+  if (eras.length === 0) return undefined;
+  const y = yearIndex(academicYearOf(date));
+  let row = eras[0]!;
+  for (const era of eras) if (yearIndex(era.firstYear) <= y) row = era;
+  return row;
+}
+
+/**
+ * How a mark counts on its date, or `undefined` for a token that is not in the table (such a mark
+ * counts in no measure). A code used outside its years (`H` in 2024/25, `J1` in 2023/24) is read
+ * with the meaning of its nearest era — see {@link isValidCode} to report such marks.
  */
 export function classifyMark(code: string, date: string, options: CountingOptions = {}): MarkTreatment | undefined {
-  const row = registerCodeOn(code, date);
+  const row = meaningOn(code, date);
   if (row === undefined) return undefined;
   const covid =
     (options.covidXInPossible ?? true) &&
@@ -285,20 +307,19 @@ export function classifyMark(code: string, date: string, options: CountingOption
 }
 
 /**
- * The dates at which the meaning of `code` can change, ascending: the first day of each era,
- * the day after each era, and the edges of any COVID window. Between two consecutive boundaries
- * {@link classifyMark} is constant — `sql.ts` relies on this to generate its date conditions.
+ * The dates at which the treatment of `code` can change, ascending: the first day of every era
+ * but the oldest, and the edges of any COVID window. Before the first boundary, between two
+ * consecutive boundaries and after the last, {@link classifyMark} is constant — `sql.ts` relies
+ * on this to generate its date conditions.
  */
 export function treatmentBoundaries(code: string): string[] {
   const dates = new Set<string>();
-  for (const row of REGISTER_CODES) {
-    if (row.code !== code) continue;
-    dates.add(academicYearStart(row.firstYear));
-    if (row.lastYear !== null) dates.add(addDays(academicYearEnd(row.lastYear), 1));
+  erasOf(code).forEach((row, i) => {
+    if (i > 0) dates.add(academicYearStart(row.firstYear));
     if (row.covidPossible !== null) {
       dates.add(row.covidPossible.from);
       dates.add(addDays(row.covidPossible.to, 1));
     }
-  }
+  });
   return [...dates].sort();
 }

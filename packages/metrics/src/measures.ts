@@ -96,10 +96,11 @@ export function emptySummary(): SessionSummary {
 
 /**
  * Counts one enrolment's marks into the DfE session measures (methodology §2.1, §8 rules 1, 7
- * and 8). Each mark is read with the meaning its code had on its date (`J` in 2023/24 is
- * attendance; `J1` from 2024/25 is authorised absence). A mark whose code was not in force on
- * its date counts in no measure, but is still counted in `byReason` under its token; a token
- * not in the table is ignored entirely.
+ * and 8). Codes are tokens (`C1`, `Y7`), each read with its own meaning (`J` is approved
+ * educational activity, `J1` authorised absence); COVID-19 `X` counts in possible sessions only on
+ * its dates. A code used outside its years is read with its nearest era's meaning, as DfE does
+ * (validate with `isValidCode` to report such marks); a token not in the table counts in
+ * no measure and no reason.
  */
 export function summariseMarks(
   marks: ReadonlyArray<{ readonly date: string; readonly mark: string }>,

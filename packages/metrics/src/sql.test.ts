@@ -198,11 +198,17 @@ describe('golden cases, TypeScript and SQL', () => {
     expect(s).toMatchObject({ possibleSessions: 4, authorisedAbsence: 4 });
   });
 
-  it('counts codes outside their years in no measure, but in their reason column', async () => {
+  it('reads codes used outside their years with their nearest era, as DfE does (S3 2024/25 file)', async () => {
     const s = await both([...on('2023-11-06', 'J1', 'Y1', 'K'), ...on('2024-11-06', 'H', 'J', 'Y', 'F')]);
-    expect(s.possibleSessions).toBe(0);
+    expect(s).toMatchObject({ possibleSessions: 5, authorisedAbsence: 3, approvedEducationalActivity: 2 });
     expect(s.byReason['J1']).toBe(1);
     expect(s.byReason['H']).toBe(1);
+  });
+
+  it('counts tokens that are not register codes nowhere', async () => {
+    const s = await both(on('2024-11-06', 'A', 'c1', '', '+', '/'));
+    expect(s.possibleSessions).toBe(1);
+    expect(Object.values(s.byReason).reduce((a, b) => a + b, 0)).toBe(1);
   });
 
   it('adds COVID X to possible sessions from 1 September 2020 to 31 March 2022 only (§1.2, §8 rule 8, S28)', async () => {

@@ -42,34 +42,39 @@ function sqlDate(value: string): string {
   return `DATE ${sqlString(value)}`;
 }
 
-/** An inclusive date range; `to` null means open-ended. */
+/** An inclusive date range; a null end is open. */
 interface Range {
-  from: string;
+  from: string | null;
   to: string | null;
 }
 
 /**
- * The date ranges on which marks with `code` are counted by predicate `counts`. Between two
- * consecutive {@link treatmentBoundaries} the treatment of a code is constant, so evaluating
+ * The date ranges on which marks with `code` are counted by predicate `counts`. Before, between
+ * and after the {@link treatmentBoundaries} the treatment of a code is constant, so evaluating
  * {@link classifyMark} once per segment gives exactly the dates on which TypeScript counts it.
  */
 function countedRanges(code: string, counts: (t: MarkTreatment) => boolean, options: CountingOptions): Range[] {
   const bounds = treatmentBoundaries(code);
   const ranges: Range[] = [];
-  bounds.forEach((from, i) => {
-    const next = bounds[i + 1];
-    const to = next === undefined ? null : addDays(next, -1);
-    const t = classifyMark(code, from, options);
-    if (t === undefined || !counts(t)) return;
+  // Segment i runs from bounds[i - 1] (open before the first) to the day before bounds[i] (open after the last).
+  for (let i = 0; i <= bounds.length; i += 1) {
+    const from = i === 0 ? null : bounds[i - 1]!;
+    const to = i === bounds.length ? null : addDays(bounds[i]!, -1);
+    const t = classifyMark(code, from ?? addDays(bounds[0] ?? '2000-01-01', -1), options);
+    if (t === undefined || !counts(t)) continue;
     const last = ranges[ranges.length - 1];
-    if (last !== undefined && last.to !== null && addDays(last.to, 1) === from) last.to = to;
+    if (last !== undefined && last.to !== null && from !== null && addDays(last.to, 1) === from) last.to = to;
     else ranges.push({ from, to });
-  });
+  }
   return ranges;
 }
 
-function rangeCondition(date: string, r: Range): string {
-  return r.to === null ? `${date} >= ${sqlDate(r.from)}` : `${date} BETWEEN ${sqlDate(r.from)} AND ${sqlDate(r.to)}`;
+/** The date test for one range, or null when the range is every date. */
+function rangeCondition(date: string, r: Range): string | null {
+  if (r.from === null && r.to === null) return null;
+  if (r.from === null) return `${date} <= ${sqlDate(r.to!)}`;
+  if (r.to === null) return `${date} >= ${sqlDate(r.from)}`;
+  return `${date} BETWEEN ${sqlDate(r.from)} AND ${sqlDate(r.to)}`;
 }
 
 /** The WHERE condition for marks counted by `counts`, grouping codes that share their date ranges. */
@@ -91,8 +96,9 @@ function measureCondition(
   if (groups.size === 0) return 'false';
   const parts = [...groups.values()].map(({ ranges, codes }) => {
     const codeTest = codes.length === 1 ? `${mark} = ${sqlString(codes[0]!)}` : `${mark} IN (${codes.map(sqlString).join(', ')})`;
-    const dateTest = ranges.map((r) => rangeCondition(date, r)).join(' OR ');
-    return `(${codeTest} AND (${dateTest}))`;
+    const dateTests = ranges.map((r) => rangeCondition(date, r));
+    if (dateTests.includes(null)) return `(${codeTest})`;
+    return `(${codeTest} AND (${dateTests.join(' OR ')}))`;
   });
   return parts.join(' OR ');
 }
@@ -109,8 +115,8 @@ export interface MarkColumns extends CountingOptions {
  * A comma-separated list of aggregate expressions with aliases, for the SELECT list of a query
  * grouped by enrolment: the seven measures of {@link MEASURE_COLUMNS}, then one count per code
  * in {@link REASON_COLUMNS}, each `CAST(count(*) FILTER (WHERE …) AS INTEGER)`. The same rules as
- * {@link summariseMarks}, generated from the same table: marks are read with the meaning their
- * code had on their date; reason columns count every mark with that token.
+ * {@link summariseMarks}, generated from the same table (COVID-19 `X` is the only code whose
+ * counting depends on the mark date); reason columns count every mark with that token.
  *
  * @example
  * `SELECT upn, ${sessionAggregatesSql({ mark: quoteIdent('mark'), date: quoteIdent('date') })} FROM marks GROUP BY upn`
