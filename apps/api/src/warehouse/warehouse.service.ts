@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import path from 'node:path';
+import { persistentSql, severeSql } from '@rollbook/metrics';
 import { readSql, sqlString } from '../common/sql.js';
 import { WarehouseError } from './warehouse.errors.js';
 
@@ -55,7 +56,12 @@ export class WarehouseService implements OnApplicationShutdown {
       view('fct_enrolment_term', path.join(marts, 'fct_enrolment_term', '**', '*.parquet')),
       view('dim_school', path.join(marts, 'dim_school', '*.parquet')),
     ];
-    const macros = [readSql('warehouse', 'sql', 'enrolment_totals.sql')];
+    const macros = [
+      fillPlaceholders(readSql('warehouse', 'sql', 'enrolment_totals.sql'), {
+        persistent_absentee: persistentSql('overall_absence', 'possible_sessions'),
+        severe_absentee: severeSql('overall_absence', 'possible_sessions'),
+      }),
+    ];
     const instance = await DuckDBInstance.create(':memory:');
     const warehouse = new WarehouseService(instance, views, macros);
     try {
@@ -150,6 +156,16 @@ export class WarehouseService implements OnApplicationShutdown {
     const reader = await connection.runAndReadAll('SELECT count(*) > 0 AS found FROM glob($glob)', { glob });
     return reader.getRowObjectsJS()[0]?.found === true;
   }
+}
+
+/** Replaces `{{name}}` with SQL generated from one source of truth; every placeholder must be filled. */
+function fillPlaceholders(sql: string, fragments: Record<string, string>): string {
+  const filled = sql.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+    const fragment = fragments[name];
+    if (fragment === undefined) throw new WarehouseError(`No SQL for placeholder ${whole}`);
+    return fragment;
+  });
+  return filled;
 }
 
 function toPlainRow(row: Record<string, unknown>): WarehouseRow {

@@ -25,8 +25,6 @@ export interface SchoolTotals extends PopulationTotals {
 export interface TotalsQuery {
   academicYear: string;
   scope: MetricScope;
-  persistentPercent: number;
-  severePercent: number;
 }
 
 const sql = {
@@ -82,12 +80,7 @@ export class AttendanceRepository {
 }
 
 function totalsParams(query: TotalsQuery) {
-  return {
-    academic_year: query.academicYear,
-    scope: query.scope,
-    pa_percent: query.persistentPercent,
-    sa_percent: query.severePercent,
-  };
+  return { academic_year: query.academicYear, scope: query.scope };
 }
 
 function toPopulationTotals(row: WarehouseRow): PopulationTotals {

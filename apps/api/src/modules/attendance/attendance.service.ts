@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ratePct } from '@rollbook/metrics';
 import { AttendanceException, AttendanceExceptionCode } from './attendance.exception.js';
 import {
   AttendanceRepository,
@@ -6,7 +7,6 @@ import {
   type SchoolTotals,
   type TotalsQuery,
 } from './attendance.repository.js';
-import { PERSISTENT_ABSENCE_THRESHOLD_PCT, SEVERE_ABSENCE_THRESHOLD_PCT, ratePct } from './method.js';
 import type { LaOverview } from './models/la-overview.model.js';
 import type { MetricScope } from './models/metric-scope.enum.js';
 import type { SchoolSummary } from './models/school-summary.model.js';
@@ -107,12 +107,7 @@ export class AttendanceService {
 }
 
 function totalsQuery(academicYear: string, scope: MetricScope): TotalsQuery {
-  return {
-    academicYear,
-    scope,
-    persistentPercent: PERSISTENT_ABSENCE_THRESHOLD_PCT,
-    severePercent: SEVERE_ABSENCE_THRESHOLD_PCT,
-  };
+  return { academicYear, scope };
 }
 
 function rates(t: PopulationTotals): Rates {

@@ -9,5 +9,5 @@ SELECT
   CAST(coalesce(sum(overall_absence), 0) AS BIGINT) AS overall_absence,
   CAST(count(*) FILTER (WHERE persistent_absentee) AS INTEGER) AS persistent_absentees,
   CAST(count(*) FILTER (WHERE severe_absentee) AS INTEGER) AS severe_absentees
-FROM enrolment_totals($academic_year, $scope, $pa_percent, $sa_percent)
+FROM enrolment_totals($academic_year, $scope)
 WHERE la_code = $la_code;

@@ -13,7 +13,7 @@ SELECT
   CAST(sum(e.overall_absence) AS BIGINT) AS overall_absence,
   CAST(count(*) FILTER (WHERE e.persistent_absentee) AS INTEGER) AS persistent_absentees,
   CAST(count(*) FILTER (WHERE e.severe_absentee) AS INTEGER) AS severe_absentees
-FROM enrolment_totals($academic_year, $scope, $pa_percent, $sa_percent) AS e
+FROM enrolment_totals($academic_year, $scope) AS e
 LEFT JOIN dim_school AS s ON s.urn = e.urn
 WHERE ($la_code IS NULL OR e.la_code = $la_code)
   AND ($urn IS NULL OR e.urn = $urn)

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, defaultDataDir, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the repository data folder, embedded Postgres and 127.0.0.1:4000', () => {
+    expect(loadConfig({})).toEqual({
+      dataDir: defaultDataDir,
+      database: { kind: 'embedded' },
+      host: '127.0.0.1',
+      port: 4000,
+      nodeEnv: 'development',
+    });
+    // apps/api/src/config → the repository root's data/
+    expect(defaultDataDir).toBe(path.resolve(import.meta.dirname, '../../../../data'));
+  });
+
+  it('resolves a relative data folder to an absolute path and reads every key', () => {
+    const config = loadConfig({
+      ROLLBOOK_DATA_DIR: 'some/where',
+      DATABASE_URL: 'postgres://u:p@db.example:5432/rollbook',
+      API_HOST: '0.0.0.0',
+      API_PORT: '8080',
+      NODE_ENV: 'production',
+    });
+    expect(config.dataDir).toBe(path.resolve('some/where'));
+    expect(config.database).toEqual({ kind: 'server', url: 'postgres://u:p@db.example:5432/rollbook' });
+    expect(config).toMatchObject({ host: '0.0.0.0', port: 8080, nodeEnv: 'production' });
+  });
+
+  it('takes a fixed embedded Postgres port', () => {
+    expect(loadConfig({ ROLLBOOK_PG_PORT: '6543' }).database).toEqual({ kind: 'embedded', port: 6543 });
+  });
+
+  it('lists every bad key at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', API_PORT: '70000', NODE_ENV: 'staging' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.key)).toEqual(['DATABASE_URL', 'API_PORT', 'NODE_ENV']);
+    expect((error as ConfigError).message).toMatch(/API_PORT must be a port number/);
+  });
+
+  it('rejects a bad embedded Postgres port', () => {
+    expect(() => loadConfig({ ROLLBOOK_PG_PORT: 'abc' })).toThrow(/ROLLBOOK_PG_PORT/);
+  });
+});

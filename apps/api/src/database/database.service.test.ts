@@ -1,0 +1,57 @@
+import { chmod, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDataDir, removeDataDir } from '../test/fixtures.js';
+import { DatabaseService } from './database.service.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+
+describe('DatabaseService with the embedded Postgres', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await makeDataDir();
+  });
+
+  afterAll(async () => {
+    if (dataDir) await removeDataDir(dataDir);
+  });
+
+  it('creates the cluster once, migrates, and reuses both on the next start', async () => {
+    const first = await DatabaseService.open({ database: { kind: 'embedded' }, dataDir });
+    let port: number;
+    try {
+      expect(await first.ping()).toBe(true);
+      const applied: Array<{ name: string }> = await first.dataSource.query('SELECT name FROM migrations');
+      expect(applied.map((m) => m.name)).toEqual(['CreateUsers1764000000000']);
+      await first.dataSource.query(`INSERT INTO users (email, display_name, role) VALUES ('x@example.org', 'X', 'officer')`);
+      port = (JSON.parse(await readFile(path.join(dataDir, 'postgres', 'connection.json'), 'utf8')) as { port: number })
+        .port;
+    } finally {
+      await first.close();
+    }
+    expect(await first.ping()).toBe(false);
+
+    const second = await DatabaseService.open({ database: { kind: 'embedded' }, dataDir });
+    try {
+      const applied: Array<{ n: number }> = await second.dataSource.query('SELECT count(*)::int AS n FROM migrations');
+      expect(applied[0]!.n).toBe(1);
+      const users: Array<{ n: number }> = await second.dataSource.query('SELECT count(*)::int AS n FROM users');
+      expect(users[0]!.n).toBe(1);
+      const connection = JSON.parse(await readFile(path.join(dataDir, 'postgres', 'connection.json'), 'utf8'));
+      expect(connection.port).toBe(port); // the recorded port is reused when free
+    } finally {
+      await second.close();
+    }
+  });
+
+  // The project runs as root here (containers, CI): embedded-postgres then runs PostgreSQL as
+  // the `postgres` user, which cannot enter a mode-700 folder owned by root.
+  it('says what to run when the postgres user cannot reach the folder', async () => {
+    const locked = path.join(dataDir, 'locked');
+    await mkdir(path.join(locked, 'inner'), { recursive: true });
+    await chmod(locked, 0o700);
+    await expect(startEmbeddedPostgres({ dir: path.join(locked, 'inner', 'postgres') })).rejects.toThrow(
+      `chmod o+x ${locked}`,
+    );
+  });
+});
