@@ -109,6 +109,14 @@ describe('Rollbook API over real Postgres and DuckDB', () => {
     expect(await graphql(api.baseUrl, '{ health }')).toEqual({ data: { health: 'ok' } });
   });
 
+  it('generates the schema with the agreed names', async () => {
+    const { data } = await graphql<{ __type: { enumValues: Array<{ name: string }> } }>(
+      api.baseUrl,
+      '{ __type(name: "MetricScope") { enumValues { name } } }',
+    );
+    expect(data!.__type.enumValues.map((v) => v.name)).toEqual(['DFE', 'OPERATIONAL']);
+  });
+
   it('ran the first migration in the embedded Postgres', async () => {
     const dataSource = api.app.get(DataSource);
     const columns: Array<{ column_name: string }> = await dataSource.query(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../bootstrap.js';
+import { DatabaseService } from '../database/database.service.js';
 import { loadConfig } from '../config/config.js';
 import { graphql, makeDataDir, removeDataDir, writeEnrolmentTerms } from '../test/fixtures.js';
 
@@ -66,5 +67,13 @@ describe('an API started before any data is loaded', () => {
       '{ laOverview(scope: OPERATIONAL) { enrolments overallAbsenceRate schools { urn } } }',
     );
     expect(data!.laOverview).toEqual({ enrolments: 0, overallAbsenceRate: null, schools: [] });
+  });
+
+  it('reports 503 on /ready once Postgres is down', async () => {
+    await api.app.get(DatabaseService).close();
+    const ready = await fetch(`${api.baseUrl}/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'unavailable', checks: { postgres: 'down', warehouse: 'up' } });
+    expect((await fetch(`${api.baseUrl}/health`)).status).toBe(200);
   });
 });

@@ -17,7 +17,7 @@ export class AttendanceResolver {
   laOverview(
     @Args('academicYear', { type: () => String, nullable: true, description: 'Defaults to the newest loaded' })
     academicYear: string | null,
-    @Args('scope', { type: () => MetricScope, defaultValue: MetricScope.DFE }) scope: MetricScope,
+    @Args('scope', { type: () => MetricScope, nullable: true, defaultValue: MetricScope.DFE }) scope: MetricScope | null,
     @Args('laCode', {
       type: () => String,
       nullable: true,
@@ -25,15 +25,15 @@ export class AttendanceResolver {
     })
     laCode: string | null,
   ): Promise<LaOverview> {
-    return this.attendance.laOverview({ academicYear, scope, laCode });
+    return this.attendance.laOverview({ academicYear, scope: scope ?? MetricScope.DFE, laCode });
   }
 
   @Query(() => SchoolSummary, { nullable: true, description: "One school's attendance; null if it has no data" })
   school(
     @Args('urn', { type: () => Int }) urn: number,
     @Args('academicYear', { type: () => String, nullable: true }) academicYear: string | null,
-    @Args('scope', { type: () => MetricScope, defaultValue: MetricScope.DFE }) scope: MetricScope,
+    @Args('scope', { type: () => MetricScope, nullable: true, defaultValue: MetricScope.DFE }) scope: MetricScope | null,
   ): Promise<SchoolSummary | null> {
-    return this.attendance.school({ urn, academicYear, scope });
+    return this.attendance.school({ urn, academicYear, scope: scope ?? MetricScope.DFE });
   }
 }
