@@ -7,3 +7,4 @@ export * from './calendar.js';
 export * from './codes.js';
 export * from './measures.js';
 export * from './sql.js';
+export * from './scope.js';

@@ -7,6 +7,8 @@ import {
   summerHalfTerm2Start,
   termOf,
   academicYearStartYear,
+  DFE_MAX_AGE,
+  DFE_MIN_AGE,
   type Term,
 } from '@rollbook/metrics';
 import { listValue } from '@duckdb/node-api';
@@ -19,11 +21,6 @@ import { sqlFile } from '../sql.js';
 import { isValidUpn } from '../demo/upn.js';
 import { AMENDMENT_COLUMNS, SUSPENSION_COLUMNS, MARK_COLUMNS, NC_YEARS, ENROL_STATUSES, PUPIL_COLUMNS, SEN_NEEDS, SEN_PROVISIONS } from './columns.js';
 import type { ReturnFiles } from './source.js';
-
-// TODO(metrics): move to @rollbook/metrics with the other scope rules.
-/** DfE statistics cover compulsory school age: 5–15 on 31 August (methodology §2.2, S1). */
-const DFE_MIN_AGE = 5;
-const DFE_MAX_AGE = 15;
 
 const listParam = (items: readonly string[]) => listValue([...items]);
 
