@@ -635,7 +635,9 @@ export function recordAmendments(e: Enrolment, cal: SchoolCalendar, rng: Rng): v
     const startOfIllness = am === C.I && (d === e.first || m[2 * d - 2] !== C.I);
     const truantDay = am === C.O && pm === C.O;
     if (!(startOfIllness && rng.chance(0.3)) && !(truantDay && rng.chance(0.5))) continue;
-    const later = cal.days[Math.min(cal.days.length - 1, d + rng.int(1, 4))].date;
+    const k = rng.int(1, 4);
+    // a few school days later; after the last day of the year, a few calendar days later
+    const later = d + k < cal.days.length ? cal.days[d + k].date : new Date(Date.parse(`${cal.days[d].date}T00:00:00Z`) + k * 86_400_000).toISOString().slice(0, 10);
     const amended = am === C.I ? 'I' : 'O';
     const reason = amended === 'I' ? 'Parent reported illness' : 'No satisfactory explanation received';
     const by = `ATT${String(e.school.urn % 97).padStart(2, '0')}${rng.int(1, 3)}`;
