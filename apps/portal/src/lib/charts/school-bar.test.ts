@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSchoolBarOption, escapeHtml, schoolBarHeight, sortSchoolRates, type SchoolRate } from './school-bar.js';
+import { buildSchoolBarOption, escapeHtml, labelWidthFor, schoolBarHeight, sortSchoolRates, type SchoolRate } from './school-bar.js';
 
 const schools: SchoolRate[] = [
   { urn: 100003, name: 'Birch Academy', value: 91.2 },
@@ -56,6 +56,17 @@ describe('buildSchoolBarOption', () => {
 
   it('switches animation off on request', () => {
     expect(buildSchoolBarOption({ measure: 'A', schools, order: 'ascending', animate: false }).animation).toBe(false);
+  });
+});
+
+describe('labelWidthFor', () => {
+  it('gives school names at most 40% of a narrow chart, within 80–260 px', () => {
+    expect(labelWidthFor(960)).toBe(260);
+    expect(labelWidthFor(345)).toBe(138);
+    expect(labelWidthFor(100)).toBe(80);
+    expect(labelWidthFor(0)).toBe(260);
+    const option = buildSchoolBarOption({ measure: 'A', schools, order: 'ascending', labelWidth: 138 });
+    expect((option.yAxis as { axisLabel: { width: number } }).axisLabel.width).toBe(138);
   });
 });
 

@@ -18,10 +18,13 @@ export interface SchoolBarInput {
   laRate?: number | null;
   /** Honour `prefers-reduced-motion`. */
   animate?: boolean;
+  /** Width of the school-name labels in pixels (see {@link labelWidthFor}); default 260. */
+  labelWidth?: number;
 }
 
 /** Pixels per bar: enough for a readable school name beside each bar with ~100 schools. */
-export const BAR_ROW_HEIGHT = 22;
+export const BAR_ROW_HEIGHT = 26;
+const FONT_SIZE = 14;
 const CHART_PADDING = 64;
 
 const TEXT = '#0b0c0c';
@@ -35,6 +38,12 @@ export function sortSchoolRates(schools: readonly SchoolRate[], order: SchoolBar
   return schools
     .filter((school): school is SchoolRate & { value: number } => school.value !== null && Number.isFinite(school.value))
     .sort((a, b) => sign * (a.value - b.value) || a.name.localeCompare(b.name, 'en-GB') || a.urn - b.urn);
+}
+
+/** School-name label width for a chart `containerWidth` pixels wide: at most 40% of it, 80–260 px. */
+export function labelWidthFor(containerWidth: number): number {
+  if (!(containerWidth > 0)) return 260;
+  return Math.round(Math.min(260, Math.max(80, containerWidth * 0.4)));
 }
 
 /** Height in pixels for a chart of `count` bars. */
@@ -65,11 +74,11 @@ export function buildSchoolBarOption(input: SchoolBarInput): EChartsOption {
           `${input.order === 'ascending' ? 'lowest' : 'highest'} first. The same figures are in the table below the chart.`,
       },
     },
-    textStyle: { fontFamily: FONT, color: TEXT },
+    textStyle: { fontFamily: FONT, color: TEXT, fontSize: FONT_SIZE },
     grid: {
       left: 8,
       right: 56,
-      top: 8,
+      top: 28,
       bottom: 32,
       outerBoundsMode: 'same',
       outerBoundsContain: 'axisLabel',
@@ -90,7 +99,7 @@ export function buildSchoolBarOption(input: SchoolBarInput): EChartsOption {
       type: 'value',
       min: 0,
       max: 100,
-      axisLabel: { formatter: '{value}%', color: SECONDARY_TEXT },
+      axisLabel: { formatter: '{value}%', color: SECONDARY_TEXT, fontSize: FONT_SIZE, hideOverlap: true },
       splitLine: { lineStyle: { color: '#cecece' } },
     },
     yAxis: {
@@ -101,7 +110,8 @@ export function buildSchoolBarOption(input: SchoolBarInput): EChartsOption {
       axisLabel: {
         interval: 0,
         color: TEXT,
-        width: 260,
+        fontSize: FONT_SIZE,
+        width: input.labelWidth ?? 260,
         overflow: 'truncate',
         formatter: (urn: string) => names.get(urn) ?? urn,
       },
@@ -116,6 +126,11 @@ export function buildSchoolBarOption(input: SchoolBarInput): EChartsOption {
           show: true,
           position: 'right',
           color: TEXT,
+          fontSize: FONT_SIZE,
+          // Keeps the reference line from running through the figures.
+          backgroundColor: '#ffffff',
+          padding: [1, 3],
+          lineHeight: 18,
           formatter: (p: { value?: unknown }) => formatPercent(typeof p.value === 'number' ? p.value : null),
         },
         data: sorted.map((school) => ({ value: school.value, name: school.name, urn: school.urn })),
@@ -125,8 +140,10 @@ export function buildSchoolBarOption(input: SchoolBarInput): EChartsOption {
               markLine: {
                 symbol: 'none',
                 silent: true,
+                // Behind the bars and their labels: it shows between bars and past short ones.
+                z: 1,
                 lineStyle: { color: TEXT, type: 'dashed', width: 2 },
-                label: { formatter: `LA ${formatPercent(laRate)}`, color: TEXT, position: 'end' },
+                label: { formatter: `LA ${formatPercent(laRate)}`, color: TEXT, fontWeight: 'bold', position: 'start', distance: 6 },
                 data: [{ xAxis: laRate }],
               },
             }),
