@@ -323,3 +323,12 @@ export function treatmentBoundaries(code: string): string[] {
   });
   return [...dates].sort();
 }
+
+/**
+ * Every date on which some code's statistical treatment changes, sorted. Marks of one code on
+ * either side of none of these dates count the same way, so marks may be pre-counted per
+ * enrolment × code × side of each boundary before {@link sessionAggregatesSql} with a `weight`.
+ */
+export const TREATMENT_BOUNDARIES: readonly string[] = Object.freeze(
+  [...new Set(CODE_TOKENS.flatMap((code) => treatmentBoundaries(code)))].sort(),
+);

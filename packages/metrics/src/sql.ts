@@ -109,6 +109,11 @@ export interface MarkColumns extends CountingOptions {
   readonly mark: string;
   /** The mark date column expression, already quoted; must be of type DATE. */
   readonly date: string;
+  /**
+   * For rows that are already counts of marks (one row per enrolment × mark × treatment, see
+   * {@link TREATMENT_BOUNDARIES}): the column holding the number of marks. Default: one row is one mark.
+   */
+  readonly weight?: string;
 }
 
 /**
@@ -122,8 +127,11 @@ export interface MarkColumns extends CountingOptions {
  * `SELECT upn, ${sessionAggregatesSql({ mark: quoteIdent('mark'), date: quoteIdent('date') })} FROM marks GROUP BY upn`
  */
 export function sessionAggregatesSql(columns: MarkColumns): string {
-  const { mark, date } = columns;
-  const count = (cond: string, alias: string): string => `CAST(count(*) FILTER (WHERE ${cond}) AS INTEGER) AS ${quoteIdent(alias)}`;
+  const { mark, date, weight } = columns;
+  const count = (cond: string, alias: string): string =>
+    weight === undefined
+      ? `CAST(count(*) FILTER (WHERE ${cond}) AS INTEGER) AS ${quoteIdent(alias)}`
+      : `CAST(coalesce(sum(${weight}) FILTER (WHERE ${cond}), 0) AS INTEGER) AS ${quoteIdent(alias)}`;
   const measures = MEASURES.map((m) => count(measureCondition(mark, date, m.counts, columns), m.column));
   const reasons = CODE_TOKENS.map((code) => count(`${mark} = ${sqlString(code)}`, reasonColumn(code)));
   return [...measures, ...reasons].join(',\n  ');

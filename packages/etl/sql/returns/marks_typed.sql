@@ -1,4 +1,4 @@
--- The lake copy of a validated marks.csv: typed, sorted for compression and range scans.
+-- The lake copy of a validated marks.csv: typed, in the order the school sent it.
 -- Partition columns (la, academic_year, term, urn) live in the path, but urn is kept in the file
 -- too so a single file is self-describing. Parameter: $urn (INTEGER).
 SELECT
@@ -9,4 +9,4 @@ SELECT
   upper(mark) AS mark,
   try_cast(minutes_late AS INTEGER) AS minutes_late
 FROM rb_marks
-ORDER BY upn, date, session
+

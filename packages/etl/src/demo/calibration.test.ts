@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sqlFile } from '../sql.js';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDuck } from '../duckdb.js';
@@ -9,7 +10,6 @@ import { PUBLIC_FILES } from './public-data.js';
 
 // ADR 0001: the public data sits beside the repository, in ../shared/data.
 const PUBLIC = fileURLToPath(new URL('../../../../../shared/data', import.meta.url));
-const sql = (name: string) => readFileSync(new URL(`./sql/${name}`, import.meta.url), 'utf8');
 
 interface SchoolRates { urn: number; enrolments: number; possible: number; absence: number; persistent: number }
 interface Published { school_type: string; overall_absence_perc: number; pa_perc: number }
@@ -25,7 +25,7 @@ describe('calibration of a scaled-down Dudley against its published 2024/25 figu
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { schools: { urn: number; phase: string }[] };
     const phaseOf = new Map(manifest.schools.map((s) => [s.urn, s.phase === 'primary' ? 'Primary' : s.phase === 'special' ? 'Special' : 'Secondary']));
     await withDuck(async (duck) => {
-      const rows = await duck.all<SchoolRates>(sql('dfe-scope-rates.sql'), {
+      const rows = await duck.all<SchoolRates>(sqlFile('demo/dfe-scope-rates.sql'), {
         pupils: path.join(dir, 'returns', '*', 'pupils.csv'),
         marks: path.join(dir, 'returns', '*', 'marks.csv'),
         age_date: '2024-08-31',
@@ -43,7 +43,7 @@ describe('calibration of a scaled-down Dudley against its published 2024/25 figu
         }
       }
       measured = new Map([...acc].map(([k, x]) => [k, { overall: (100 * x.a) / x.p, pa: (100 * x.pa) / x.e, enrolments: x.e }]));
-      const pub = await duck.all<Published>(sql('published-la-rates.sql'), { path: path.join(PUBLIC, PUBLIC_FILES.attendance), la: 332 });
+      const pub = await duck.all<Published>(sqlFile('demo/published-la-rates.sql'), { path: path.join(PUBLIC, PUBLIC_FILES.attendance), la: 332 });
       published = new Map(pub.map((p) => [p.school_type, p]));
     });
   }, 120_000);

@@ -305,5 +305,7 @@ export function usualAdmission(school: School, ncYear: number, academicYear: str
     return isoDay(month >= 9 ? yearStart : yearStart + 1, month, rng.int(1, 28));
   }
   const year = y0 - (ncYear - entryYear(school, ncYear));
-  return isoDay(year, 9, rng.int(2, 6));
+  const day = rng.int(2, 6);
+  // Pupils starting this September are on roll from before the first register day.
+  return isoDay(year, 9, year === y0 ? 1 : day);
 }

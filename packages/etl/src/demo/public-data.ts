@@ -1,9 +1,10 @@
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { withDuck } from '../duckdb.js';
+import { sqlFile } from '../sql.js';
 
 /** One state-funded school from the DfE school-level census file. */
 export interface PublicSchool {
@@ -60,10 +61,6 @@ export const PUBLIC_FILES = {
   bands: 'dfe/absence-distributions/absence_bands_distributions.zip',
 } as const;
 
-function sql(name: string): string {
-  return readFileSync(new URL(`./sql/${name}`, import.meta.url), 'utf8');
-}
-
 function num(value: unknown): number | null {
   if (value === null || value === undefined) return null;
   const n = Number(value);
@@ -102,7 +99,7 @@ export async function loadPublicInputs(publicDataDir: string, laCode: number): P
   try {
     const bandsCsv = await extractSingleCsv(path.join(publicDataDir, PUBLIC_FILES.bands), tmp);
     return await withDuck(async (duck) => {
-      const schoolRows = await duck.all(sql('schools.sql'), {
+      const schoolRows = await duck.all(sqlFile('demo/schools.sql'), {
         path: path.join(publicDataDir, PUBLIC_FILES.schools),
         la: laCode,
       });
@@ -125,7 +122,7 @@ export async function loadPublicInputs(publicDataDir: string, laCode: number): P
       const la = regionSchools.find((s) => s.laCode === laCode);
       if (!la) throw new Error(`LA ${laCode} has no state-funded schools in ${PUBLIC_FILES.schools}`);
 
-      const targetRows = await duck.all(sql('attendance-targets.sql'), {
+      const targetRows = await duck.all(sqlFile('demo/attendance-targets.sql'), {
         path: path.join(publicDataDir, PUBLIC_FILES.attendance),
         la: laCode,
       });
@@ -148,7 +145,7 @@ export async function loadPublicInputs(publicDataDir: string, laCode: number): P
         });
       if (targets.length === 0) throw new Error(`LA ${laCode} is not in ${PUBLIC_FILES.attendance}`);
 
-      const bandRows = await duck.all(sql('absence-bands.sql'), { path: bandsCsv, la: laCode });
+      const bandRows = await duck.all(sqlFile('demo/absence-bands.sql'), { path: bandsCsv, la: laCode });
       if (bandRows.length === 0) throw new Error(`LA ${laCode} is not in ${PUBLIC_FILES.bands}`);
       const bands: BandCell[] = bandRows.map((r) => ({
         schoolType: String(r.school_type),

@@ -8,6 +8,7 @@ import {
   termOf,
   academicYearStartYear,
   DFE_MAX_AGE,
+  TREATMENT_BOUNDARIES,
   DFE_MIN_AGE,
   type Term,
 } from '@rollbook/metrics';
@@ -172,7 +173,10 @@ export async function loadReturn(duck: Duck, layout: DataLayout, files: ReturnFi
 
     const partition: ReturnPartition = { laCode, academicYear, term, urn };
     await duck.run(`CREATE OR REPLACE TEMP TABLE rb_marks_typed AS ${sqlFile('returns/marks_typed.sql')}`, { urn });
-    const mart = sqlFile('returns/fct_enrolment_term.sql', { session_aggregates: sessionAggregatesSql({ mark: 'mark', date: 'date' }) });
+    const mart = sqlFile('returns/fct_enrolment_term.sql', {
+      session_aggregates: sessionAggregatesSql({ mark: 'mark', date: 'first_date', weight: 'n' }),
+      boundary_keys: TREATMENT_BOUNDARIES.map((b, i) => `date >= DATE '${b}' AS b${i}`).join(', '),
+    });
     const part = partitionPath(partition);
     // Order matters for readers: the mart (what the API reads) is replaced last.
     await writeParquetAtomic(duck, sqlFile('returns/pupils_lake.sql'), undefined, path.join(layout.lake, 'pupils', part, 'part-0.parquet'), layout.tmp);
