@@ -181,7 +181,6 @@ describe('LA overview in a browser, with a loaded demo LA', () => {
     await Promise.all([page.waitForURL(/scope=operational/), page.getByRole('button', { name: 'Show figures' }).click()]);
     expect(await page.getByTestId('scope-statement').textContent()).toContain('Operational');
     await expectCardsMatch(page, operational);
-    await page.goBack();
   });
 
   it('looks right (full-page screenshot) and raised no browser errors', async () => {
