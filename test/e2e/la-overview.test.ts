@@ -183,6 +183,15 @@ describe('LA overview in a browser, with a loaded demo LA', () => {
     await expectCardsMatch(page, operational);
   });
 
+  it('explains a year that is not loaded, on an error page', async () => {
+    const other = await browser.newPage();
+    const response = await other.goto(`${stack.portalUrl}/?year=1999/00&scope=dfe`);
+    expect(response?.status()).toBe(404);
+    expect(await other.locator('h1').textContent()).toBe('There is a problem with your choice');
+    expect(await other.getByTestId('error-page').textContent()).toContain('No attendance data is loaded for 1999/00');
+    await other.close();
+  });
+
   it('looks right (full-page screenshot) and raised no browser errors', async () => {
     await page.goto(`${stack.portalUrl}/`);
     for (const chart of CHARTS) {
