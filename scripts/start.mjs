@@ -29,8 +29,8 @@ if (!hasMarts()) {
     say(`No data yet in ${dataDir}: generating the demo LA (Dudley, a full year of registers; a few minutes)…`);
     rollbook('demo');
   }
-  say('Loading the school list and the demo returns…');
-  rollbook('load', path.join(publicData, 'dfe', 'schools', 'spc_schools_202223_slim.csv.gz'), demo);
+  say('Loading the demo (school list and termly returns)…');
+  rollbook('load', demo);
 }
 
 const children = [];

@@ -10,13 +10,12 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 const CLI = path.join(ROOT, 'packages/etl/bin/rollbook.mjs');
 /** The DfE school-level list (ADR 0001: public data sits beside the repository). */
-const SCHOOL_LIST = path.resolve(ROOT, '../shared/data/dfe/schools/spc_schools_202223_slim.csv.gz');
 const API_MAIN = path.join(ROOT, 'apps/api/dist/main.js');
 const PORTAL_MAIN = path.join(ROOT, 'apps/portal/build/index.js');
 
 /** What to put in the warehouse before the API starts. */
 export type StackData =
-  /** `rollbook demo --pupils N`, then `rollbook load` of the DfE school list and the demo returns. */
+  /** `rollbook demo --pupils N`, then `rollbook load` of the demo folder (school list and returns). */
   | { kind: 'demo'; pupils: number; seed?: number }
   /** Small mart Parquet files written with DuckDB (see mart-fixture.ts): no loader involved. */
   | { kind: 'mart-fixture'; schools?: number; pupilsPerSchool?: number }
@@ -221,8 +220,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (data.kind === 'demo') {
       const seed = String(data.seed ?? 1);
       await run('rollbook demo', [CLI, 'demo', '--pupils', String(data.pupils), '--seed', seed, '--data-dir', dataDir], timeoutMs);
-      // Returns are checked against the loaded school list, so it is loaded first, in the same run.
-      await run('rollbook load', [CLI, 'load', SCHOOL_LIST, path.join(dataDir, 'demo'), '--data-dir', dataDir], timeoutMs);
+      // The demo folder carries its school list; load takes it before the returns.
+      await run('rollbook load', [CLI, 'load', path.join(dataDir, 'demo'), '--data-dir', dataDir], timeoutMs);
     } else if (data.kind === 'mart-fixture') {
       await writeMartFixture({ dataDir, schools: data.schools, pupilsPerSchool: data.pupilsPerSchool });
     }

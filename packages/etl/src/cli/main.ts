@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { dataLayout } from '../layout.js';
@@ -7,6 +7,9 @@ import { formatProblem } from '../problems.js';
 import { generateDemo } from '../demo/index.js';
 import { resolveConfig } from './config.js';
 import { progress } from './progress.js';
+
+/** The national school list the demo's schools come from (DfE school-level census file). */
+const SCHOOL_LIST_FILE = 'dfe/schools/spc_schools_202223_slim.csv.gz';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -47,6 +50,9 @@ export async function run(argv: string[]): Promise<number> {
           onProgress: (p) => bar.update(p.done, p.total, p.stage),
         });
         bar.stop();
+        // The demo folder carries the school list its returns need, so `rollbook load <demo>` works alone.
+        mkdirSync(path.join(outDir, 'schools'), { recursive: true });
+        copyFileSync(path.join(cfg.publicDataDir, SCHOOL_LIST_FILE), path.join(outDir, 'schools', path.basename(SCHOOL_LIST_FILE)));
         out(`Demo LA ${summary.laCode} ${summary.laName}, ${summary.academicYear}: ${summary.schools} schools, ` +
           `${summary.pupils.toLocaleString('en-GB')} pupils, ${summary.marks.toLocaleString('en-GB')} marks, ` +
           `${summary.returns} returns in ${((Date.now() - started) / 1000).toFixed(1)} s → ${outDir}`);
