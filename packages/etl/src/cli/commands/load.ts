@@ -1,0 +1,87 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { dataLayout } from '../../layout.js';
+import { discover, loadPath, type LoadSummary } from '../../load.js';
+import { formatProblem } from '../../problems.js';
+import { progress } from '../progress.js';
+import { out, type CliContext } from '../context.js';
+
+export function registerLoad(program: Command, ctx: CliContext): void {
+  program
+    .command('load')
+    .description('load school lists and termly returns (files, folders or .zip), recognised by their structure')
+    .argument('<paths...>', 'files or folders to load')
+    .option('--verbose', 'list every return, not only rejected ones')
+    .action(async (paths: string[], opts: { verbose?: boolean }) => {
+      const cfg = ctx.config();
+      const layout = dataLayout(cfg.dataDir);
+      for (const target of paths) {
+        const items = discover(target);
+        const counts = new Map<string, number>();
+        for (const i of items) counts.set(i.kind, (counts.get(i.kind) ?? 0) + 1);
+        out(`${target}: found ${[...counts].map(([k, n]) => `${n} ${k === 'return' ? 'termly return(s)' : k === 'school-list' ? 'school list(s)' : 'unrecognised file(s)'}`).join(', ') || 'nothing to load'}`);
+        for (const i of items.filter((x) => x.kind === 'school-list')) out(`  ${path.basename(i.path)}: taken for a school list (${i.detail})`);
+        const bar = progress('Loading');
+        const started = Date.now();
+        let summary: LoadSummary;
+        try {
+          summary = await loadPath(target, {
+            layout,
+            onProgress: (p) => bar.update(p.done, p.total, path.basename(p.item.path)),
+          });
+        } finally {
+          bar.stop();
+        }
+        writeReports(layout.root, summary);
+        printSummary(summary, (Date.now() - started) / 1000, opts.verbose ?? false);
+        if (summary.rejected > 0 || summary.unrecognised.length > 0) ctx.fail();
+      }
+    });
+}
+
+function printSummary(summary: LoadSummary, seconds: number, verbose: boolean): void {
+  for (const s of summary.schoolLists) {
+    out(`School list ${path.basename(s.path)}: ${s.schools.toLocaleString('en-GB')} schools in ${s.las} LAs${s.problems.length ? `, ${s.problems.length} problem(s)` : ''}`);
+    for (const p of s.problems.filter((x) => x.severity === 'error')) out(`  ${formatProblem(p)}`);
+  }
+  const rows = summary.returns.filter((r) => verbose || r.status === 'rejected');
+  if (rows.length > 0) {
+    out('');
+    out(['Return'.padEnd(40), 'School'.padEnd(8), 'Term'.padEnd(15), 'Pupils'.padStart(7), 'Marks'.padStart(9), 'Status'.padEnd(9), 'Errors', 'Warnings'].join(' '));
+    for (const r of rows) {
+      const errors = r.problems.filter((p) => p.severity === 'error');
+      out([
+        path.basename(r.source).slice(0, 40).padEnd(40),
+        String(r.partition?.urn ?? '').padEnd(8),
+        (r.partition ? `${r.partition.term} ${r.partition.academicYear}` : '').padEnd(15),
+        String(r.pupils).padStart(7),
+        String(r.marks).padStart(9),
+        r.status.padEnd(9),
+        String(errors.length).padStart(6),
+        String(r.problems.length - errors.length).padStart(8),
+      ].join(' '));
+      for (const p of errors.slice(0, 10)) out(`    ${formatProblem(p)}`);
+      if (errors.length > 10) out(`    … ${errors.length - 10} more; see the report in data/reports/`);
+    }
+  }
+  for (const u of summary.unrecognised) out(`Not recognised, not loaded: ${u.path} (expected a return folder or .zip, a GIAS extract or a DfE school-level file)`);
+  const marks = summary.returns.reduce((n, r) => n + (r.status === 'loaded' ? r.marks : 0), 0);
+  const warnings = summary.returns.reduce((n, r) => n + r.problems.filter((p) => p.severity === 'warning').length, 0);
+  out('');
+  out(`Loaded ${summary.loaded}, rejected ${summary.rejected}; ${marks.toLocaleString('en-GB')} marks; ${warnings} warning(s); ` +
+    `${seconds.toFixed(1)} s (${Math.round(marks / Math.max(seconds, 0.001)).toLocaleString('en-GB')} marks/s).`);
+}
+
+/** Every return's report, kept as JSON and text under <data>/reports/ for the school to read. */
+function writeReports(dataDir: string, summary: LoadSummary): void {
+  const dir = path.join(dataDir, 'reports');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replaceAll(':', '').replace(/\..*/, '');
+  for (const r of summary.returns) {
+    if (r.problems.length === 0) continue;
+    const name = `${stamp}-${r.partition ? `${r.partition.urn}-${r.partition.academicYear.replace('/', '-')}-${r.partition.term}` : path.basename(r.source).replace(/[^\w.-]/g, '_')}`;
+    writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(r, null, 2));
+    writeFileSync(path.join(dir, `${name}.txt`), [`Return: ${r.source}`, `Status: ${r.status}`, ...r.problems.map(formatProblem)].join('\n') + '\n');
+  }
+}
