@@ -3,18 +3,27 @@ import path from 'node:path';
 import { withDuck } from './duckdb.js';
 import { ensureLayout, type DataLayout } from './layout.js';
 import { InputRejectedError, type Problem } from './problems.js';
-import { detectSchoolList, loadSchoolList } from './school-list/load-school-list.js';
+import { FILE_READERS, RETURN_ORDER, type FileReader, type ReaderContext } from './readers/index.js';
 import { loadReturn, type ReturnReport } from './returns/load-return.js';
 import { isReturnFolder, returnFilesFromFolder, returnFilesFromZip } from './returns/source.js';
-
-export type InputKind = 'return' | 'school-list' | 'folder';
 
 /** One thing found in what the user asked to load, and what it was taken for. */
 export interface LoadItem {
   path: string;
-  kind: 'return' | 'school-list' | 'unrecognised';
-  /** For a school list, which format. */
+  /** `return`, a reader's kind (`school-list`, …) or `unrecognised`. */
+  kind: string;
+  /** What it was taken for, in words (`a termly return`, `a school list`). */
+  label: string;
+  /** The format variant, when a reader says (e.g. `gias`). */
   detail?: string;
+}
+
+export interface FileLoad {
+  item: LoadItem;
+  status: 'loaded' | 'rejected';
+  summary: string;
+  rows: number;
+  problems: Problem[];
 }
 
 export interface LoadProgress {
@@ -24,7 +33,7 @@ export interface LoadProgress {
   report?: ReturnReport;
 }
 
-export interface LoadOptions {
+export interface LoadOptions extends ReaderContext {
   layout: DataLayout;
   onProgress?: (p: LoadProgress) => void;
   /** DuckDB threads; defaults to DuckDB's own choice (all cores). */
@@ -34,10 +43,20 @@ export interface LoadOptions {
 export interface LoadSummary {
   items: LoadItem[];
   returns: ReturnReport[];
-  schoolLists: { path: string; kind: string; schools: number; las: number; problems: Problem[] }[];
+  files: FileLoad[];
   unrecognised: LoadItem[];
   loaded: number;
   rejected: number;
+}
+
+const RETURN_LABEL = 'a termly return';
+
+function readerFor(kind: string): FileReader | undefined {
+  return FILE_READERS.find((r) => r.kind === kind);
+}
+
+function orderOf(item: LoadItem): number {
+  return item.kind === 'return' ? RETURN_ORDER : (readerFor(item.kind)?.order ?? Number.MAX_SAFE_INTEGER);
 }
 
 /** Recognises what a path holds, by structure (not by name alone). Folders are walked. */
@@ -46,63 +65,62 @@ export function discover(target: string): LoadItem[] {
   if (!existsSync(abs)) throw new Error(`Nothing to load at ${abs}: no such file or folder.`);
   const stat = statSync(abs);
   if (stat.isDirectory()) {
-    if (isReturnFolder(abs)) return [{ path: abs, kind: 'return' }];
+    if (isReturnFolder(abs)) return [{ path: abs, kind: 'return', label: RETURN_LABEL }];
     const items: LoadItem[] = [];
     for (const name of readdirSync(abs).sort()) {
       if (name.startsWith('.')) continue;
       // The demo's returns for schools outside the LA belong to the virtual-school feature.
-      if (name === 'out-of-area' || name === 'social-care') continue;
+      if (name === 'out-of-area') continue;
       items.push(...discover(path.join(abs, name)));
     }
     return items;
   }
-  const lower = abs.toLowerCase();
-  if (lower.endsWith('.zip')) return [{ path: abs, kind: 'return' }];
-  if (lower.endsWith('.csv') || lower.endsWith('.csv.gz')) {
-    const kind = detectSchoolList(abs);
-    if (kind) return [{ path: abs, kind: 'school-list', detail: kind }];
+  if (abs.toLowerCase().endsWith('.zip')) return [{ path: abs, kind: 'return', label: RETURN_LABEL }];
+  if (path.basename(abs) === 'manifest.json') return [];
+  for (const reader of FILE_READERS) {
+    const detail = reader.detect(abs);
+    if (detail !== null) return [{ path: abs, kind: reader.kind, label: reader.label, detail }];
   }
-  if (lower.endsWith('manifest.json')) return [];
-  return [{ path: abs, kind: 'unrecognised' }];
+  return [{ path: abs, kind: 'unrecognised', label: 'nothing Rollbook reads' }];
 }
 
 /**
- * Loads everything found at `target`: school lists first (returns need to know their school's
- * LA), then returns, each validated and written atomically on its own. A rejected return never
- * stops the others; its report says why.
+ * Loads everything found at `target`: reference data first (school lists: returns need to know
+ * their school's LA), then returns, each validated and written atomically on its own. A rejected
+ * input never stops the others; its report says why.
  */
 export async function loadPath(target: string, options: LoadOptions): Promise<LoadSummary> {
   const layout = ensureLayout(options.layout);
   const items = discover(target);
-  const ordered = [...items.filter((i) => i.kind === 'school-list'), ...items.filter((i) => i.kind === 'return')];
+  const ordered = items.filter((i) => i.kind !== 'unrecognised').sort((a, b) => orderOf(a) - orderOf(b));
   const summary: LoadSummary = {
     items,
     returns: [],
-    schoolLists: [],
+    files: [],
     unrecognised: items.filter((i) => i.kind === 'unrecognised'),
     loaded: 0,
     rejected: 0,
   };
+  const context: ReaderContext = { laCode: options.laCode };
   await withDuck(
     async (duck) => {
       let done = 0;
       for (const item of ordered) {
-        if (item.kind === 'school-list') {
+        const reader = readerFor(item.kind);
+        if (reader) {
           try {
-            const r = await loadSchoolList(duck, layout, item.path);
-            summary.schoolLists.push({ path: item.path, ...r });
+            const r = await reader.load(duck, layout, item.path, context);
+            summary.files.push({ item, status: 'loaded', ...r });
             summary.loaded++;
           } catch (error) {
             if (!(error instanceof InputRejectedError)) throw error;
             summary.rejected++;
-            summary.schoolLists.push({ path: item.path, kind: item.detail ?? '', schools: 0, las: 0, problems: error.problems });
+            summary.files.push({ item, status: 'rejected', summary: error.message.split('\n')[0], rows: 0, problems: error.problems });
           }
           options.onProgress?.({ done: ++done, total: ordered.length, item });
           continue;
         }
-        const files = item.path.toLowerCase().endsWith('.zip')
-          ? await returnFilesFromZip(item.path, layout.tmp)
-          : returnFilesFromFolder(item.path);
+        const files = item.path.toLowerCase().endsWith('.zip') ? await returnFilesFromZip(item.path, layout.tmp) : returnFilesFromFolder(item.path);
         let report: ReturnReport;
         try {
           report = await loadReturn(duck, layout, files);

@@ -5,6 +5,7 @@ import { writeParquetAtomic } from '../lake/atomic.js';
 import type { DataLayout } from '../layout.js';
 import { InputRejectedError, type Problem } from '../problems.js';
 import { sqlFile } from '../sql.js';
+import type { FileReader } from '../readers/reader.js';
 
 export type SchoolListKind = 'gias' | 'dfe-school-level';
 
@@ -69,3 +70,18 @@ export async function loadSchoolList(duck: Duck, layout: DataLayout, file: strin
   await duck.run('DROP TABLE IF EXISTS rb_schools; DROP TABLE IF EXISTS rb_dim_school');
   return { kind, schools, las, problems };
 }
+
+/** FORMATS.md §1: a GIAS extract or the DfE school-level census file. */
+export const schoolListReader: FileReader = {
+  kind: 'school-list',
+  label: 'a school list',
+  order: 10,
+  detect: (file) => {
+    const lower = file.toLowerCase();
+    return lower.endsWith('.csv') || lower.endsWith('.csv.gz') ? detectSchoolList(file) : null;
+  },
+  async load(duck, layout, file) {
+    const r = await loadSchoolList(duck, layout, file);
+    return { summary: `${r.schools.toLocaleString('en-GB')} schools in ${r.las} LAs`, rows: r.schools, problems: r.problems };
+  },
+};

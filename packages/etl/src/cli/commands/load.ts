@@ -18,10 +18,9 @@ export function registerLoad(program: Command, ctx: CliContext): void {
       const layout = dataLayout(cfg.dataDir);
       for (const target of paths) {
         const items = discover(target);
-        const counts = new Map<string, number>();
-        for (const i of items) counts.set(i.kind, (counts.get(i.kind) ?? 0) + 1);
-        out(`${target}: found ${[...counts].map(([k, n]) => `${n} ${k === 'return' ? 'termly return(s)' : k === 'school-list' ? 'school list(s)' : 'unrecognised file(s)'}`).join(', ') || 'nothing to load'}`);
-        for (const i of items.filter((x) => x.kind === 'school-list')) out(`  ${path.basename(i.path)}: taken for a school list (${i.detail})`);
+        const returns = items.filter((i) => i.kind === 'return').length;
+        out(`${target}: found ${items.length} input(s)${returns ? `, ${returns} of them termly returns` : ''}`);
+        for (const i of items.filter((x) => x.kind !== 'return')) out(`  ${path.basename(i.path)}: taken for ${i.label}${i.detail ? ` (${i.detail})` : ''}`);
         const bar = progress('Loading');
         const started = Date.now();
         let summary: LoadSummary;
@@ -41,9 +40,9 @@ export function registerLoad(program: Command, ctx: CliContext): void {
 }
 
 function printSummary(summary: LoadSummary, seconds: number, verbose: boolean): void {
-  for (const s of summary.schoolLists) {
-    out(`School list ${path.basename(s.path)}: ${s.schools.toLocaleString('en-GB')} schools in ${s.las} LAs${s.problems.length ? `, ${s.problems.length} problem(s)` : ''}`);
-    for (const p of s.problems.filter((x) => x.severity === 'error')) out(`  ${formatProblem(p)}`);
+  for (const f of summary.files) {
+    out(`${path.basename(f.item.path)} (${f.item.label}): ${f.status}, ${f.summary}${f.problems.length ? `; ${f.problems.length} problem(s)` : ''}`);
+    for (const p of f.problems.filter((x) => x.severity === 'error').slice(0, 20)) out(`  ${formatProblem(p)}`);
   }
   const rows = summary.returns.filter((r) => verbose || r.status === 'rejected');
   if (rows.length > 0) {
@@ -65,7 +64,7 @@ function printSummary(summary: LoadSummary, seconds: number, verbose: boolean): 
       if (errors.length > 10) out(`    … ${errors.length - 10} more; see the report in data/reports/`);
     }
   }
-  for (const u of summary.unrecognised) out(`Not recognised, not loaded: ${u.path} (expected a return folder or .zip, a GIAS extract or a DfE school-level file)`);
+  for (const u of summary.unrecognised) out(`Not recognised, not loaded: ${u.path} (not a return folder or .zip, nor any file format in FORMATS.md)`);
   const marks = summary.returns.reduce((n, r) => n + (r.status === 'loaded' ? r.marks : 0), 0);
   const warnings = summary.returns.reduce((n, r) => n + r.problems.filter((p) => p.severity === 'warning').length, 0);
   out('');
