@@ -13,7 +13,8 @@ export function registerLoad(program: Command, ctx: CliContext): void {
     .description('load school lists and termly returns (files, folders or .zip), recognised by their structure')
     .argument('<paths...>', 'files or folders to load')
     .option('--verbose', 'list every return, not only rejected ones')
-    .action(async (paths: string[], opts: { verbose?: boolean }) => {
+    .option('--la <code>', 'the LA that social care files (SSDA903, caseloads) belong to, when the warehouse holds several')
+    .action(async (paths: string[], opts: { verbose?: boolean; la?: string }) => {
       const cfg = ctx.config();
       const layout = dataLayout(cfg.dataDir);
       for (const target of paths) {
@@ -27,6 +28,7 @@ export function registerLoad(program: Command, ctx: CliContext): void {
         try {
           summary = await loadPath(target, {
             layout,
+            laCode: opts.la,
             onProgress: (p) => bar.update(p.done, p.total, path.basename(p.item.path)),
           });
         } finally {
