@@ -8,3 +8,6 @@ export * from './codes.js';
 export * from './measures.js';
 export * from './sql.js';
 export * from './scope.js';
+export * from './benchmarks/index.js';
+export * from './triggers.js';
+export * from './triggers-sql.js';
