@@ -41,6 +41,13 @@ export interface RegisterCode {
   readonly possibleSession: boolean;
   /** Whether DfE counts the session in `late_sessions` (`L` and `U`, methodology §1.1, S3). */
   readonly late: boolean;
+  /**
+   * Whether the mark records a session the school held while the pupil was on roll. False only
+   * for `#` (planned closure), `Y4` (whole site unexpectedly closed, session cancelled) and `Z`
+   * (not yet on roll). The statutory triggers count school days and school weeks with it (a
+   * school week is any week with at least one school session, methodology §5.1).
+   */
+  readonly schoolSession: boolean;
   /** First academic year the code has this meaning. */
   readonly firstYear: AcademicYear;
   /** Last academic year the code has this meaning, or `null` while still in force. */
@@ -101,10 +108,11 @@ export function reasonColumn(code: string): string {
   return `reason_${code.toLowerCase()}`;
 }
 
-type Row = Omit<RegisterCode, 'column' | 'possibleSession' | 'late' | 'covidPossible' | 'firstYear' | 'lastYear'> & {
+type Row = Omit<RegisterCode, 'column' | 'possibleSession' | 'late' | 'schoolSession' | 'covidPossible' | 'firstYear' | 'lastYear'> & {
   readonly firstYear?: AcademicYear;
   readonly lastYear?: AcademicYear | null;
   readonly late?: boolean;
+  readonly schoolSession?: boolean;
   readonly covidPossible?: DateWindow | null;
 };
 
@@ -193,7 +201,7 @@ const ROWS: readonly Row[] = [
     description: 'Unable to attend: widespread disruption to travel' },
   { code: 'Y3', ...NEW, category: 'not_counted', dfeColumn: 'reason_y3_premises_out_of_use', source: 'S4, S3',
     description: 'Unable to attend: part of the school premises closed' },
-  { code: 'Y4', ...NEW, category: 'not_counted', dfeColumn: 'reason_y4_closed_session_cancelled', source: 'S4, S3',
+  { code: 'Y4', ...NEW, category: 'not_counted', schoolSession: false, dfeColumn: 'reason_y4_closed_session_cancelled', source: 'S4, S3',
     description: 'Unable to attend: whole school site unexpectedly closed' },
   { code: 'Y5', ...NEW, category: 'not_counted', dfeColumn: 'reason_y5_detention_sentence', source: 'S4, S3',
     description: 'Unable to attend: in criminal justice detention' },
@@ -203,9 +211,9 @@ const ROWS: readonly Row[] = [
     description: 'Unable to attend: any other unavoidable cause' },
   { code: 'Y', ...OLD, category: 'not_counted', dfeColumn: 'reason_y_not_attending_enforced_closure', source: 'S1, S3 (2023/24 files)',
     description: 'Unable to attend due to exceptional circumstances' },
-  { code: 'Z', ...ALWAYS, category: 'not_counted', dfeColumn: 'reason_z_not_attending_not_on_roll', source: 'S1, S3',
+  { code: 'Z', ...ALWAYS, category: 'not_counted', schoolSession: false, dfeColumn: 'reason_z_not_attending_not_on_roll', source: 'S1, S3',
     description: 'Prospective pupil not on admission register' },
-  { code: '#', ...ALWAYS, category: 'not_counted', dfeColumn: 'reason_not_attending_planned_closed', source: 'S3',
+  { code: '#', ...ALWAYS, category: 'not_counted', schoolSession: false, dfeColumn: 'reason_not_attending_planned_closed', source: 'S3',
     description: 'Planned whole-school closure' },
 ];
 
@@ -222,6 +230,7 @@ export const REGISTER_CODES: readonly RegisterCode[] = Object.freeze(
         category: r.category,
         possibleSession: r.category !== 'not_counted',
         late: r.late ?? false,
+        schoolSession: r.schoolSession ?? true,
         firstYear: r.firstYear ?? EARLIEST_ACADEMIC_YEAR,
         lastYear: r.lastYear ?? null,
         covidPossible: r.covidPossible ?? null,
