@@ -279,7 +279,7 @@ export interface MarkTreatment {
 }
 
 /** The eras of `code`, oldest first. */
-function erasOf(code: string): RegisterCode[] {
+export function erasOf(code: string): RegisterCode[] {
   return REGISTER_CODES.filter((c) => c.code === code).sort((a, b) => yearIndex(a.firstYear) - yearIndex(b.firstYear));
 }
 
@@ -290,7 +290,7 @@ function erasOf(code: string): RegisterCode[] {
  * entered after they were retired are still counted as authorised absence and approved
  * educational activity (their published columns are non-zero and add up into the totals, S3).
  */
-function meaningOn(code: string, date: string): RegisterCode | undefined {
+export function meaningOn(code: string, date: string): RegisterCode | undefined {
   const eras = erasOf(code);
   if (eras.length === 0) return undefined;
   const y = yearIndex(academicYearOf(date));

@@ -11,3 +11,4 @@ export * from './scope.js';
 export * from './benchmarks/index.js';
 export * from './triggers.js';
 export * from './triggers-sql.js';
+export * from './dfe-format.js';

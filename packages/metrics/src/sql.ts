@@ -14,6 +14,7 @@ import {
   ABSENCE_BANDS,
   ABSENCE_BAND_WIDTH_PCT,
   BANDING_MIN_POSSIBLE_SESSIONS,
+  DEFAULT_SESSION_HOURS,
   MEASURES,
   PERSISTENT_ABSENCE_THRESHOLD_PCT,
   SESSIONS_PER_DAY,
@@ -196,4 +197,10 @@ export function summaryFromRow(row: Readonly<Record<string, unknown>>): SessionS
     s.byReason[code] = v === undefined || v === null ? 0 : toNumber(v, column);
   }
   return s;
+}
+
+/** DOUBLE: hours of learning missed, overall absence × session length in hours (twin of {@link hoursMissed}); `sessionHours` is a positive number. */
+export function hoursMissedSql(overall: string, sessionHours: number = DEFAULT_SESSION_HOURS): string {
+  if (!(sessionHours > 0) || !Number.isFinite(sessionHours)) throw new RangeError(`Session length must be a positive number of hours, got ${sessionHours}`);
+  return `(CAST(${overall} AS DOUBLE) * ${sessionHours})`;
 }
