@@ -75,12 +75,13 @@ export function discover(target: string): LoadItem[] {
     }
     return items;
   }
-  if (abs.toLowerCase().endsWith('.zip')) return [{ path: abs, kind: 'return', label: RETURN_LABEL }];
   if (path.basename(abs) === 'manifest.json') return [];
   for (const reader of FILE_READERS) {
     const detail = reader.detect(abs);
     if (detail !== null) return [{ path: abs, kind: reader.kind, label: reader.label, detail }];
   }
+  // A .zip no reader recognises (a DfE release zip is one) is a termly return.
+  if (abs.toLowerCase().endsWith('.zip')) return [{ path: abs, kind: 'return', label: RETURN_LABEL }];
   return [{ path: abs, kind: 'unrecognised', label: 'nothing Rollbook reads' }];
 }
 

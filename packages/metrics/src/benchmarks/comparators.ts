@@ -73,9 +73,12 @@ export function measureDirection(measure: string): MeasureDirection {
   return ATTENDANCE_NAME.test(measure) ? 'higher_is_better' : 'lower_is_better';
 }
 
-/** Whether a column of a DfE tidy file is a published rate (`*_perc`, `*_percent`). */
+/** A column of a DfE tidy file that is a published rate (`*_perc`, `*_percent`), as a regex source for TS and SQL. */
+export const RATE_COLUMN_PATTERN = '_(perc|percent)$';
+
+/** Whether a column of a DfE tidy file is a published rate. */
 export function isRateColumn(column: string): boolean {
-  return /_(perc|percent)$/.test(column);
+  return new RegExp(RATE_COLUMN_PATTERN).test(column);
 }
 
 /** The number of statistical neighbours DfE gives each LA (methodology §6.1). */
