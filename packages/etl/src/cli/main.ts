@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { resolveConfig } from './config.js';
 import type { CliContext } from './context.js';
 import { registerDemo } from './commands/demo.js';
+import { registerExportBenchmarks } from './commands/export-benchmarks.js';
 import { registerLoad } from './commands/load.js';
 
 /**
@@ -26,6 +27,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   registerDemo(program, ctx);
   registerLoad(program, ctx);
+  registerExportBenchmarks(program, ctx);
 
   try {
     await program.parseAsync(argv);
