@@ -4,6 +4,7 @@ import type { CliContext } from './context.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExportBenchmarks } from './commands/export-benchmarks.js';
 import { registerLoad } from './commands/load.js';
+import { registerExport } from './commands/export.js';
 
 /**
  * Runs the `rollbook` CLI; returns the process exit code. Each command lives in `commands/` and
@@ -27,6 +28,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   registerDemo(program, ctx);
   registerLoad(program, ctx);
+  registerExport(program, ctx);
   registerExportBenchmarks(program, ctx);
 
   try {
