@@ -32,6 +32,13 @@ if (!hasMarts()) {
   say('Loading the demo (school list and termly returns)…');
   rollbook('load', demo);
 }
+// Benchmarks compare with DfE's published statistics and statistical neighbours (docs/benchmarks.md).
+const dfe = path.join(publicData, 'dfe');
+if (!existsSync(path.join(dataDir, 'marts', 'ref_published_attendance')) && existsSync(dfe)) {
+  say('Loading the published DfE attendance statistics and statistical neighbours…');
+  const stats = ['EES_ytd_data_202425.csv', 'EES_aut_data.csv', 'EES_spr_data.csv', 'EES_sum_data.csv'].map((f) => path.join(dfe, 'attendance-2024-25', f));
+  rollbook('load', ...stats, path.join(dfe, 'statistical-neighbours', 'dfe_sn_may_2025_long.csv'));
+}
 
 const children = [];
 function startChild(name, script, extraEnv) {
