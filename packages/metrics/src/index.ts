@@ -12,3 +12,5 @@ export * from './benchmarks/index.js';
 export * from './triggers.js';
 export * from './triggers-sql.js';
 export * from './dfe-format.js';
+export * from './patterns.js';
+export * from './patterns-sql.js';
