@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DFE_REASON_COLUMNS } from '../dfe-format.js';
 import { gapToEngland, isRateColumn, measureDirection, PUBLISHED_MEASURES, rankAmongNeighbours, snAverage } from './comparators.js';
 
 describe('statistical-neighbour average (methodology §6.1: simple mean of the 10, missing left out)', () => {
@@ -53,5 +54,10 @@ describe('measures', () => {
     expect(measureDirection('some_new_reason_perc')).toBe('lower_is_better');
     expect(isRateColumn('sess_overall_percent')).toBe(true);
     expect(isRateColumn('possible_sessions')).toBe(false);
+  });
+  it('computes every reason rate from DfE-format reason columns the marts have', () => {
+    for (const m of PUBLISHED_MEASURES) {
+      if (m.fromReturns && 'dfeColumns' in m.fromReturns) for (const c of m.fromReturns.dfeColumns) expect(DFE_REASON_COLUMNS).toContain(c);
+    }
   });
 });

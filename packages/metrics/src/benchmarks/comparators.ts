@@ -15,13 +15,14 @@ export interface PublishedMeasure {
   readonly label: string;
   readonly direction: MeasureDirection;
   /**
-   * How the same rate is computed from the marts (fct_enrolment_term): the register codes whose
-   * sessions are the numerator over possible sessions, or a named session measure, or the share of
-   * enrolments that are persistent/severe absentees. Null when returns cannot give it.
+   * How the same rate is computed from the marts (fct_enrolment_term): the DfE reason columns whose
+   * sessions are the numerator over possible sessions, a named session measure, or the share of
+   * enrolments that are persistent/severe absentees. Reason rates name the DfE-format reason
+   * columns of the code (`reason_i_authorised_illness` for `I`: `DFE_REASON_COLUMNS`).
    */
   readonly fromReturns:
     | { readonly sessions: 'overall_attendance' | 'overall_absence' | 'authorised_absence' | 'unauthorised_absence' }
-    | { readonly codes: readonly string[] }
+    | { readonly dfeColumns: readonly string[] }
     | { readonly enrolments: 'persistent' | 'severe' }
     | null;
 }
@@ -37,20 +38,20 @@ export const PUBLISHED_MEASURES: readonly PublishedMeasure[] = Object.freeze([
   { name: 'overall_absence_perc', label: 'Overall absence', direction: 'lower_is_better', fromReturns: { sessions: 'overall_absence' } },
   { name: 'authorised_absence_perc', label: 'Authorised absence', direction: 'lower_is_better', fromReturns: { sessions: 'authorised_absence' } },
   { name: 'unauthorised_absence_perc', label: 'Unauthorised absence', direction: 'lower_is_better', fromReturns: { sessions: 'unauthorised_absence' } },
-  { name: 'illness_perc', label: 'Illness (I)', direction: 'lower_is_better', fromReturns: { codes: ['I'] } },
-  { name: 'appointments_perc', label: 'Medical or dental appointments (M)', direction: 'lower_is_better', fromReturns: { codes: ['M'] } },
-  { name: 'unauth_hol_perc', label: 'Holiday not authorised (G)', direction: 'lower_is_better', fromReturns: { codes: ['G'] } },
-  { name: 'unauth_oth_perc', label: 'Other unauthorised (O)', direction: 'lower_is_better', fromReturns: { codes: ['O'] } },
-  { name: 'unauth_late_registers_closed_perc', label: 'Late after registers closed (U)', direction: 'lower_is_better', fromReturns: { codes: ['U'] } },
-  { name: 'unauth_not_yet_perc', label: 'No reason yet (N)', direction: 'lower_is_better', fromReturns: { codes: ['N'] } },
-  { name: 'auth_religious_perc', label: 'Religious observance (R)', direction: 'lower_is_better', fromReturns: { codes: ['R'] } },
-  { name: 'auth_study_perc', label: 'Study leave (S)', direction: 'lower_is_better', fromReturns: { codes: ['S'] } },
-  { name: 'auth_mob_perc', label: 'Mobile child (T)', direction: 'lower_is_better', fromReturns: { codes: ['T'] } },
-  { name: 'auth_excluded_perc', label: 'Suspended or excluded, no provision (E)', direction: 'lower_is_better', fromReturns: { codes: ['E'] } },
-  { name: 'auth_performance_perc', label: 'Regulated performance or employment (C1)', direction: 'lower_is_better', fromReturns: { codes: ['C1'] } },
-  { name: 'auth_interview_perc', label: 'Interview (J1)', direction: 'lower_is_better', fromReturns: { codes: ['J1'] } },
-  { name: 'auth_part_time_perc', label: 'Part-time timetable (C2)', direction: 'lower_is_better', fromReturns: { codes: ['C2'] } },
-  { name: 'auth_other_perc', label: 'Other authorised (C)', direction: 'lower_is_better', fromReturns: { codes: ['C'] } },
+  { name: 'illness_perc', label: 'Illness (I)', direction: 'lower_is_better', fromReturns: { dfeColumns: ['reason_i_authorised_illness'] } },
+  { name: 'appointments_perc', label: 'Medical or dental appointments (M)', direction: 'lower_is_better', fromReturns: { dfeColumns: ['reason_m_authorised_medical_dental'] } },
+  { name: 'unauth_hol_perc', label: 'Holiday not authorised (G)', direction: 'lower_is_better', fromReturns: { dfeColumns: ['reason_g_unauthorised_holiday'] } },
+  { name: 'unauth_oth_perc', label: 'Other unauthorised (O)', direction: 'lower_is_better', fromReturns: { dfeColumns: ['reason_o_other_unauthorised'] } },
+  { name: 'unauth_late_registers_closed_perc', label: 'Late after registers closed (U)', direction: 'lower_is_better', fromReturns: { dfeColumns: ['reason_u_unauthorised_late_after_registers_closed'] } },
+  { name: 'unauth_not_yet_perc', label: 'No reason yet (N)', direction: 'lower_is_better', fromReturns: { dfeColumns: ['reason_n_no_reason_yet'] } },
+  { name: 'auth_religious_perc', label: 'Religious observance (R)', direction: 'lower_is_better', fromReturns: { dfeColumns: ['reason_r_authorised_religious_observance'] } },
+  { name: 'auth_study_perc', label: 'Study leave (S)', direction: 'lower_is_better', fromReturns: { dfeColumns: ['reason_s_authorised_study_leave'] } },
+  { name: 'auth_mob_perc', label: 'Mobile child (T)', direction: 'lower_is_better', fromReturns: { dfeColumns: ['reason_t_authorised_mobile_child'] } },
+  { name: 'auth_excluded_perc', label: 'Suspended or excluded, no provision (E)', direction: 'lower_is_better', fromReturns: { dfeColumns: ['reason_e_authorised_excluded'] } },
+  { name: 'auth_performance_perc', label: 'Regulated performance or employment (C1)', direction: 'lower_is_better', fromReturns: { dfeColumns: ['reason_c1_authorised_regulated_performance'] } },
+  { name: 'auth_interview_perc', label: 'Interview (J1)', direction: 'lower_is_better', fromReturns: { dfeColumns: ['reason_j1_authorised_interview'] } },
+  { name: 'auth_part_time_perc', label: 'Part-time timetable (C2)', direction: 'lower_is_better', fromReturns: { dfeColumns: ['reason_c2_authorised_temp_reduced_timetable'] } },
+  { name: 'auth_other_perc', label: 'Other authorised (C)', direction: 'lower_is_better', fromReturns: { dfeColumns: ['reason_c_authorised_other'] } },
   { name: 'pa_perc', label: 'Persistent absence (10% or more)', direction: 'lower_is_better', fromReturns: { enrolments: 'persistent' } },
   { name: 'sa_perc', label: 'Severe absence (50% or more)', direction: 'lower_is_better', fromReturns: { enrolments: 'severe' } },
   // The 2012/13–2016/17 "Pupil absence in schools in England" files (S9).
