@@ -10,3 +10,17 @@ export { loadReturn, type ReturnReport } from './returns/load-return.js';
 export { returnFilesFromFolder, returnFilesFromZip, type ReturnFiles } from './returns/source.js';
 export { detectSchoolList, loadSchoolList, type SchoolListKind } from './school-list/load-school-list.js';
 export { isValidUpn, upnCheckLetter } from './demo/upn.js';
+export { loadPublished, detectPublished, SUPPRESSION_MARKERS, type PublishedLoadResult } from './published/published-statistics.js';
+export { loadNeighbours, detectNeighbours, type NeighboursLoadResult } from './published/statistical-neighbours.js';
+export {
+  publishedComparators,
+  exportBenchmarks,
+  benchmarkCsv,
+  BENCHMARK_EXPORT_COLUMNS,
+  BenchmarksUnavailableError,
+  type PublishedComparatorRow,
+  type PublishedComparatorOptions,
+  type NeighbourValue,
+} from './benchmarks/published-comparators.js';
+export { laAgainstComparators, type LaComparatorRow, type LaComparatorOptions } from './benchmarks/la-comparators.js';
+export { similarSchoolsFor, whereToHelpFirst, schoolCharacteristics, type SimilarSchoolsResult, type SimilarSchoolRow, type SimilarSchoolsOptions } from './benchmarks/schools.js';
