@@ -14,3 +14,4 @@ export * from './triggers-sql.js';
 export * from './dfe-format.js';
 export * from './patterns.js';
 export * from './patterns-sql.js';
+export * from './aggregates-sql.js';
