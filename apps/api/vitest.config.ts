@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
@@ -7,7 +8,12 @@ export default defineConfig({
   plugins: [swc.vite({ module: { type: 'es6' } })],
   // Test against the metrics sources, so a stale or missing build of that package cannot mislead.
   resolve: {
-    alias: { '@rollbook/metrics': fileURLToPath(new URL('../../packages/metrics/src/index.ts', import.meta.url)) },
+    alias: {
+      '@rollbook/metrics': fileURLToPath(new URL('../../packages/metrics/src/index.ts', import.meta.url)),
+      // Node loads graphql's CommonJS entry for Nest and Apollo; Vite would pick its .mjs for our
+      // sources, and graphql refuses to mix types from the two ("another module or realm").
+      graphql: createRequire(import.meta.url).resolve('graphql'),
+    },
   },
   test: {
     include: ['src/**/*.test.ts'],

@@ -3,8 +3,10 @@ import { DataSource } from 'typeorm';
 import { startApi, type RunningApi } from './bootstrap.js';
 import { loadConfig } from './config/config.js';
 import {
+  addUserAndSignIn,
   type EnrolmentTermRow,
   graphql,
+  type TestSession,
   makeDataDir,
   removeDataDir,
   writeEnrolmentTerms,
@@ -80,6 +82,7 @@ const LA_QUERY = `query ($year: String, $scope: MetricScope) {
 describe('Rollbook API over real Postgres and DuckDB', () => {
   let dataDir: string;
   let api: RunningApi;
+  let officer: TestSession;
 
   beforeAll(async () => {
     dataDir = await makeDataDir();
@@ -90,6 +93,7 @@ describe('Rollbook API over real Postgres and DuckDB', () => {
     ]);
     const config = loadConfig({ ROLLBOOK_DATA_DIR: dataDir, API_PORT: '0', NODE_ENV: 'test' });
     api = await startApi(config, { logger: false });
+    officer = await addUserAndSignIn(api, { email: 'officer@example.org' });
   });
 
   afterAll(async () => {
@@ -106,18 +110,18 @@ describe('Rollbook API over real Postgres and DuckDB', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'up', warehouse: 'up' } });
 
-    expect(await graphql(api.baseUrl, '{ health }')).toEqual({ data: { health: 'ok' } });
+    expect(await graphql(api.baseUrl, '{ health }', {}, officer)).toEqual({ data: { health: 'ok' } });
   });
 
   it('generates the schema with the agreed names', async () => {
     const { data } = await graphql<{ __type: { enumValues: Array<{ name: string }> } }>(
       api.baseUrl,
-      '{ __type(name: "MetricScope") { enumValues { name } } }',
+      '{ __type(name: "MetricScope") { enumValues { name } } }', {}, officer,
     );
     expect(data!.__type.enumValues.map((v) => v.name)).toEqual(['DFE', 'OPERATIONAL']);
   });
 
-  it('ran the first migration in the embedded Postgres', async () => {
+  it('ran the migrations in the embedded Postgres', async () => {
     const dataSource = api.app.get(DataSource);
     const columns: Array<{ column_name: string }> = await dataSource.query(
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position`,
@@ -129,19 +133,31 @@ describe('Rollbook API over real Postgres and DuckDB', () => {
       'role',
       'password_hash',
       'created_at',
+      'la_code',
+      'urn',
+      'worker_id',
+      'team',
+      'disabled',
+      'oidc_issuer',
+      'oidc_subject',
+      'last_sign_in_at',
+      'updated_at',
     ]);
-    await dataSource.query(`INSERT INTO users (email, display_name, role) VALUES ('a@example.org', 'A', 'officer')`);
+    await dataSource.query(`INSERT INTO users (email, display_name, role) VALUES ('a@example.org', 'A', 'la_officer')`);
     await expect(
-      dataSource.query(`INSERT INTO users (email, display_name, role) VALUES ('A@Example.org', 'B', 'officer')`),
+      dataSource.query(`INSERT INTO users (email, display_name, role) VALUES ('A@Example.org', 'B', 'la_officer')`),
     ).rejects.toThrow(/users_email_key/);
+    await expect(
+      dataSource.query(`INSERT INTO users (email, display_name, role) VALUES ('c@example.org', 'C', 'officer')`),
+    ).rejects.toThrow(/users_role_check/);
   });
 
   it('lists loaded academic years, newest first', async () => {
-    expect(await graphql(api.baseUrl, '{ academicYears }')).toEqual({ data: { academicYears: ['2024/25', '2023/24'] } });
+    expect(await graphql(api.baseUrl, '{ academicYears }', {}, officer)).toEqual({ data: { academicYears: ['2024/25', '2023/24'] } });
   });
 
   it('computes the LA overview for the newest year in DfE scope by default', async () => {
-    const { data, errors } = await graphql<{ laOverview: Record<string, unknown> }>(api.baseUrl, LA_QUERY);
+    const { data, errors } = await graphql<{ laOverview: Record<string, unknown> }>(api.baseUrl, LA_QUERY, {}, officer);
     expect(errors).toBeUndefined();
     const la = data!.laOverview;
     // Enrolments A1 A2 A3 A5 B1 B2 (A4 dropped); possible 120+120+120+30+120+60 = 570;
@@ -186,7 +202,7 @@ describe('Rollbook API over real Postgres and DuckDB', () => {
   it('uses the operational scope when asked', async () => {
     const { data } = await graphql<{ laOverview: Record<string, number> }>(api.baseUrl, LA_QUERY, {
       scope: 'OPERATIONAL',
-    });
+    }, officer);
     // Adds B3: 60 possible, 60 unauthorised, PA and SA.
     expect(data!.laOverview).toMatchObject({
       scope: 'OPERATIONAL',
@@ -199,26 +215,26 @@ describe('Rollbook API over real Postgres and DuckDB', () => {
   });
 
   it('answers for an older year', async () => {
-    const { data } = await graphql<{ laOverview: Record<string, number> }>(api.baseUrl, LA_QUERY, { year: '2023/24' });
+    const { data } = await graphql<{ laOverview: Record<string, number> }>(api.baseUrl, LA_QUERY, { year: '2023/24' }, officer);
     expect(data!.laOverview).toMatchObject({ academicYear: '2023/24', enrolments: 1, possibleSessions: 100, persistentAbsentees: 1 });
   });
 
   it('returns one school, or null for an unknown URN', async () => {
     const query = `query ($urn: Int!) { school(urn: $urn) { ${SCHOOL_FIELDS} } }`;
-    const { data } = await graphql<{ school: Record<string, number> }>(api.baseUrl, query, { urn: BETA });
+    const { data } = await graphql<{ school: Record<string, number> }>(api.baseUrl, query, { urn: BETA }, officer);
     expect(data!.school).toMatchObject({ urn: BETA, enrolments: 2, possibleSessions: 180 });
     expect(data!.school.unauthorisedAbsenceRate).toBeCloseTo(pct(59, 180), 10);
-    expect(await graphql(api.baseUrl, query, { urn: 999999 })).toEqual({ data: { school: null } });
+    expect(await graphql(api.baseUrl, query, { urn: 999999 }, officer)).toEqual({ data: { school: null } });
   });
 
   it('turns bad input into coded errors without internals', async () => {
-    const invalid = await graphql(api.baseUrl, LA_QUERY, { year: '2024-2025' });
+    const invalid = await graphql(api.baseUrl, LA_QUERY, { year: '2024-2025' }, officer);
     expect(invalid.data).toBeNull();
     expect(invalid.errors).toHaveLength(1);
     expect(invalid.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'ACADEMIC_YEAR_INVALID' });
     expect(invalid.errors![0]!.message).toMatch(/2024\/25/);
 
-    const missing = await graphql(api.baseUrl, LA_QUERY, { year: '2019/20' });
+    const missing = await graphql(api.baseUrl, LA_QUERY, { year: '2019/20' }, officer);
     expect(missing.errors![0]!.extensions).toEqual({ code: 'NOT_FOUND', reason: 'ACADEMIC_YEAR_NOT_LOADED' });
     expect(JSON.stringify(missing)).not.toMatch(/stacktrace|\.ts:|\.js:|SELECT/);
   });
@@ -227,7 +243,7 @@ describe('Rollbook API over real Postgres and DuckDB', () => {
     // A summer return for Beta: B2 misses 10 of 60 → B2 total 10/120 = 8.3 %, not PA.
     await writeEnrolmentTerms(dataDir, [row(BETA, 'B2', 'summer', 60, 10, 0)]);
     const query = `query ($urn: Int!) { school(urn: $urn) { enrolments possibleSessions overallAbsenceRate persistentAbsenceRate } }`;
-    const { data } = await graphql<{ school: Record<string, number> }>(api.baseUrl, query, { urn: BETA });
+    const { data } = await graphql<{ school: Record<string, number> }>(api.baseUrl, query, { urn: BETA }, officer);
     expect(data!.school).toMatchObject({ enrolments: 2, possibleSessions: 240 });
     expect(data!.school.overallAbsenceRate).toBeCloseTo(pct(69, 240), 10);
     expect(data!.school.persistentAbsenceRate).toBeCloseTo(50, 10);

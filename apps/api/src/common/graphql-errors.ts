@@ -1,14 +1,25 @@
-import { Catch, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, Logger } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import type { Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { FeatureException } from './feature.exception.js';
 import { AttendanceException, AttendanceExceptionCode } from '../modules/attendance/attendance.exception.js';
+import { AccessException, AccessExceptionCode } from '../modules/access/access.exception.js';
+import { PupilsException, PupilsExceptionCode } from '../modules/pupils/pupils.exception.js';
 
-/** The GraphQL error codes clients see in `extensions.code`. */
-type ClientCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'NO_DATA';
+/** The GraphQL error codes clients see in `extensions.code`, with the HTTP status of each. */
+const CLIENT_CODES = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  NO_DATA: 404,
+  TOO_MANY_REQUESTS: 429,
+} as const;
+type ClientCode = keyof typeof CLIENT_CODES;
 
-/** Every feature code, mapped to what the client sees; `satisfies` makes it exhaustive. */
+/** Every feature code, mapped to what the client sees; `satisfies` makes each map exhaustive. */
 const attendanceCodes = {
   [AttendanceExceptionCode.NO_DATA_LOADED]: 'NO_DATA',
   [AttendanceExceptionCode.ACADEMIC_YEAR_INVALID]: 'BAD_USER_INPUT',
@@ -17,20 +28,59 @@ const attendanceCodes = {
   [AttendanceExceptionCode.LA_NOT_LOADED]: 'NOT_FOUND',
 } as const satisfies Record<AttendanceExceptionCode, ClientCode>;
 
+const accessCodes = {
+  [AccessExceptionCode.NOT_SIGNED_IN]: 'UNAUTHENTICATED',
+  [AccessExceptionCode.ROLE_NOT_PERMITTED]: 'FORBIDDEN',
+  [AccessExceptionCode.OUT_OF_SCOPE]: 'FORBIDDEN',
+  [AccessExceptionCode.CSRF_TOKEN_MISSING]: 'FORBIDDEN',
+  [AccessExceptionCode.INVALID_CREDENTIALS]: 'UNAUTHENTICATED',
+  [AccessExceptionCode.SIGN_IN_LOCKED]: 'TOO_MANY_REQUESTS',
+  [AccessExceptionCode.OIDC_FAILED]: 'UNAUTHENTICATED',
+  [AccessExceptionCode.OIDC_NO_ROLE]: 'FORBIDDEN',
+  [AccessExceptionCode.OIDC_NOT_CONFIGURED]: 'NOT_FOUND',
+  [AccessExceptionCode.USER_INVALID]: 'BAD_USER_INPUT',
+  [AccessExceptionCode.USER_NOT_FOUND]: 'NOT_FOUND',
+  [AccessExceptionCode.EMAIL_TAKEN]: 'BAD_USER_INPUT',
+} as const satisfies Record<AccessExceptionCode, ClientCode>;
+
+const pupilsCodes = {
+  [PupilsExceptionCode.NO_DATA_LOADED]: 'NO_DATA',
+  [PupilsExceptionCode.ACADEMIC_YEAR_INVALID]: 'BAD_USER_INPUT',
+  [PupilsExceptionCode.ACADEMIC_YEAR_NOT_LOADED]: 'NOT_FOUND',
+  [PupilsExceptionCode.UPN_INVALID]: 'BAD_USER_INPUT',
+  [PupilsExceptionCode.URN_INVALID]: 'BAD_USER_INPUT',
+  [PupilsExceptionCode.SCOPE_INVALID]: 'BAD_USER_INPUT',
+} as const satisfies Record<PupilsExceptionCode, ClientCode>;
+
+/** The client code of a feature exception; an exception of an unmapped feature is a fault. */
+function clientCode(error: FeatureException): ClientCode | undefined {
+  if (error instanceof AttendanceException) return attendanceCodes[error.code];
+  if (error instanceof AccessException) return accessCodes[error.code];
+  if (error instanceof PupilsException) return pupilsCodes[error.code];
+  return undefined;
+}
+
 const logger = new Logger('GraphQL');
+
+/** An error's class name only: messages from engines can quote the values (UPNs, names) they choked on. */
+function describeFault(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
 
 /**
  * The one place where errors become GraphQL errors. Feature exceptions keep their message and
  * gain `extensions.code` (category) and `extensions.reason` (the feature code); GraphQL's own
- * parse and validation errors pass through; anything else is logged and replaced by a generic
- * message, so no stack trace, SQL or file path reaches a client.
+ * parse and validation errors pass through; anything else is logged (its class only: no
+ * personal data in logs) and replaced by a generic message, so no stack trace, SQL or file path
+ * reaches a client.
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const base = { locations: formatted.locations, path: formatted.path };
 
-  if (original instanceof AttendanceException) {
-    return { ...base, message: original.message, extensions: { code: attendanceCodes[original.code], reason: original.code } };
+  if (original instanceof FeatureException) {
+    const code = clientCode(original);
+    if (code) return { ...base, message: original.message, extensions: { code, reason: original.code } };
   }
 
   const code = formatted.extensions?.code;
@@ -39,18 +89,28 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST'].includes(code);
   if (isRequestError) return { ...base, message: formatted.message, extensions: { code } };
 
-  // Resolver faults are already logged with their stack by Nest; this line covers the rest.
-  logger.warn(`Internal error replaced in a response: ${original instanceof Error ? original.message : String(original)}`);
+  logger.warn(`Internal error replaced in a response: ${describeFault(original)}`);
   return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
 /**
- * Feature exceptions are expected outcomes (bad input, no data), not faults: hand them to
- * {@link formatGraphQLError} without Nest logging them as errors with a stack trace.
+ * Feature exceptions are expected outcomes (bad input, no data, not signed in), not faults.
+ * In GraphQL they go to {@link formatGraphQLError} without Nest logging a stack trace; over
+ * plain HTTP (sign-in, downloads) they become JSON `{ code, reason, message }` with the status
+ * of their code.
  */
 @Catch(FeatureException)
 export class FeatureExceptionFilter implements GqlExceptionFilter {
-  catch(exception: FeatureException): FeatureException {
-    return exception;
+  catch(exception: FeatureException, host: ArgumentsHost): FeatureException | void {
+    if (host.getType<'http' | 'graphql'>() !== 'http') return exception;
+    const code = clientCode(exception);
+    const response = host.switchToHttp().getResponse<Response>();
+    if (!code) {
+      logger.warn(`Internal error replaced in a response: ${describeFault(exception)}`);
+      response.status(500).json({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
+      return;
+    }
+    response.status(CLIENT_CODES[code]).json({ code, reason: exception.code, message: exception.message });
   }
 }
+

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 4000,
       nodeEnv: 'development',
+      auth: { sessionTtlMinutes: 720, sessionIdleMinutes: 30, secureCookies: false, demoUsers: 'auto', oidc: undefined },
     });
     // apps/api/src/config → the repository root's data/
     expect(defaultDataDir).toBe(path.resolve(import.meta.dirname, '../../../../data'));

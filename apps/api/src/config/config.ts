@@ -1,11 +1,46 @@
 import path from 'node:path';
 import { packageRoot } from '../common/paths.js';
+import { isRole, type Role } from '../modules/access/roles.js';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
 export type DatabaseConfig =
   | { kind: 'embedded'; /** fixed port from ROLLBOOK_PG_PORT; otherwise 5433 or a free one */ port?: number }
   | { kind: 'server'; url: string };
+
+/** Sign-in with an OpenID Connect provider (Microsoft Entra ID and the like). */
+export interface OidcConfig {
+  /** Issuer URL; https, or http on a loopback host (tests). */
+  issuer: URL;
+  clientId: string;
+  clientSecret: string | undefined;
+  /** Space-separated scopes asked for; `openid` is always included. */
+  scopes: string;
+  /** Claim holding the user's roles or groups (a string or an array of strings). */
+  roleClaim: string;
+  /** Claim value → Rollbook role; the first listed value the user holds wins. */
+  roleMap: ReadonlyArray<{ claimValue: string; role: Role }>;
+  /** The LA every user of this provider belongs to. */
+  laCode: string;
+  /** Claims carrying a school user's URN, a social worker's id and a team manager's team. */
+  urnClaim: string;
+  workerIdClaim: string;
+  teamClaim: string;
+  /** Shown on the sign-in button, e.g. "Dudley staff account". */
+  displayName: string;
+}
+
+export interface AuthConfig {
+  /** A session ends this long after sign-in, whatever happens. */
+  sessionTtlMinutes: number;
+  /** …or after this long without a request. */
+  sessionIdleMinutes: number;
+  /** `Secure` on the session cookie the API sets (everywhere but development). */
+  secureCookies: boolean;
+  /** Seed one demo user per role: `auto` when a demo LA is in the data folder and no user exists. */
+  demoUsers: 'auto' | 'on' | 'off';
+  oidc: OidcConfig | undefined;
+}
 
 /** The API's whole configuration, read from the environment once at start. */
 export interface ApiConfig {
@@ -15,6 +50,7 @@ export interface ApiConfig {
   host: string;
   port: number;
   nodeEnv: NodeEnv;
+  auth: AuthConfig;
 }
 
 export interface ConfigIssue {
@@ -90,6 +126,87 @@ export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
     issues.push({ key: 'NODE_ENV', message: `must be one of ${nodeEnvs.join(', ')}` });
   }
 
+  const minutes = (key: string, fallback: number): number => {
+    const raw = read(key);
+    if (raw === undefined) return fallback;
+    if (/^\d{1,6}$/.test(raw) && Number(raw) > 0) return Number(raw);
+    issues.push({ key, message: 'must be a whole number of minutes above 0' });
+    return fallback;
+  };
+  const sessionTtlMinutes = minutes('SESSION_TTL_MINUTES', 12 * 60);
+  const sessionIdleMinutes = minutes('SESSION_IDLE_MINUTES', 30);
+
+  const rawDemoUsers = read('ROLLBOOK_DEMO_USERS') ?? 'auto';
+  if (!['auto', 'on', 'off'].includes(rawDemoUsers)) {
+    issues.push({ key: 'ROLLBOOK_DEMO_USERS', message: 'must be auto, on or off' });
+  }
+
+  const oidc = readOidc(read, issues);
+
   if (issues.length > 0) throw new ConfigError(issues);
-  return { dataDir, database, host, port, nodeEnv: rawNodeEnv as NodeEnv };
+  const nodeEnv = rawNodeEnv as NodeEnv;
+  return {
+    dataDir,
+    database,
+    host,
+    port,
+    nodeEnv,
+    auth: {
+      sessionTtlMinutes,
+      sessionIdleMinutes,
+      secureCookies: nodeEnv !== 'development',
+      demoUsers: rawDemoUsers as AuthConfig['demoUsers'],
+      oidc,
+    },
+  };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** OIDC is on when `OIDC_ISSUER` is set; then the client id, role map and LA code are needed. */
+function readOidc(read: (key: string) => string | undefined, issues: ConfigIssue[]): OidcConfig | undefined {
+  const rawIssuer = read('OIDC_ISSUER');
+  if (rawIssuer === undefined) return undefined;
+  let issuer: URL | undefined;
+  try {
+    issuer = new URL(rawIssuer);
+  } catch {
+    // reported below
+  }
+  if (!issuer || !(issuer.protocol === 'https:' || (issuer.protocol === 'http:' && LOOPBACK.has(issuer.hostname)))) {
+    issues.push({ key: 'OIDC_ISSUER', message: 'must be an https:// URL (http:// only on a loopback host)' });
+  }
+  const clientId = read('OIDC_CLIENT_ID');
+  if (clientId === undefined) issues.push({ key: 'OIDC_CLIENT_ID', message: 'is needed when OIDC_ISSUER is set' });
+  const laCode = read('OIDC_LA_CODE');
+  if (laCode === undefined || !/^\d{3}$/.test(laCode)) {
+    issues.push({ key: 'OIDC_LA_CODE', message: 'must be the three-digit LA number of the users who sign in (e.g. 332)' });
+  }
+  const roleMap: Array<{ claimValue: string; role: Role }> = [];
+  for (const pair of (read('OIDC_ROLE_MAP') ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const at = pair.lastIndexOf('=');
+    const claimValue = pair.slice(0, at).trim();
+    const role = pair.slice(at + 1).trim();
+    if (at <= 0 || !isRole(role)) {
+      issues.push({ key: 'OIDC_ROLE_MAP', message: `"${pair.slice(0, 80)}" is not claim-value=role with a known role` });
+    } else {
+      roleMap.push({ claimValue, role });
+    }
+  }
+  if (roleMap.length === 0) {
+    issues.push({ key: 'OIDC_ROLE_MAP', message: 'needs at least one claim-value=role pair, e.g. Rollbook.Officer=la_officer' });
+  }
+  return {
+    issuer: issuer ?? new URL('https://invalid.example'),
+    clientId: clientId ?? '',
+    clientSecret: read('OIDC_CLIENT_SECRET'),
+    scopes: ['openid', ...(read('OIDC_SCOPES') ?? 'email profile').split(/\s+/).filter((s) => s && s !== 'openid')].join(' '),
+    roleClaim: read('OIDC_ROLE_CLAIM') ?? 'roles',
+    roleMap,
+    laCode: laCode ?? '',
+    urnClaim: read('OIDC_URN_CLAIM') ?? 'rollbook_urn',
+    workerIdClaim: read('OIDC_WORKER_ID_CLAIM') ?? 'rollbook_worker_id',
+    teamClaim: read('OIDC_TEAM_CLAIM') ?? 'rollbook_team',
+    displayName: read('OIDC_DISPLAY_NAME') ?? 'your organisation account',
+  };
 }

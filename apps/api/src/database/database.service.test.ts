@@ -22,8 +22,8 @@ describe('DatabaseService with the embedded Postgres', () => {
     try {
       expect(await first.ping()).toBe(true);
       const applied: Array<{ name: string }> = await first.dataSource.query('SELECT name FROM migrations');
-      expect(applied.map((m) => m.name)).toEqual(['CreateUsers1764000000000']);
-      await first.dataSource.query(`INSERT INTO users (email, display_name, role) VALUES ('x@example.org', 'X', 'officer')`);
+      expect(applied.map((m) => m.name)).toEqual(['CreateUsers1764000000000', 'Access1764100000000']);
+      await first.dataSource.query(`INSERT INTO users (email, display_name, role) VALUES ('x@example.org', 'X', 'la_officer')`);
       port = (JSON.parse(await readFile(path.join(dataDir, 'postgres', 'connection.json'), 'utf8')) as { port: number })
         .port;
     } finally {
@@ -34,7 +34,7 @@ describe('DatabaseService with the embedded Postgres', () => {
     const second = await DatabaseService.open({ database: { kind: 'embedded' }, dataDir });
     try {
       const applied: Array<{ n: number }> = await second.dataSource.query('SELECT count(*)::int AS n FROM migrations');
-      expect(applied[0]!.n).toBe(1);
+      expect(applied[0]!.n).toBe(2);
       const users: Array<{ n: number }> = await second.dataSource.query('SELECT count(*)::int AS n FROM users');
       expect(users[0]!.n).toBe(1);
       const connection = JSON.parse(await readFile(path.join(dataDir, 'postgres', 'connection.json'), 'utf8'));

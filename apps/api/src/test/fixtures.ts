@@ -2,6 +2,9 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sqlString } from '../common/sql.js';
+import { hashPassword } from '../modules/access/password.js';
+import { Role } from '../modules/access/roles.js';
+import { UsersRepository } from '../modules/access/users.repository.js';
 
 /** One `fct_enrolment_term` row, with the columns the API reads (docs/warehouse.md). */
 export interface EnrolmentTermRow {
@@ -118,16 +121,92 @@ async function withDuckDb(work: (run: (sql: string) => Promise<void>) => Promise
   }
 }
 
-/** POSTs a GraphQL query and returns the parsed body. */
+/**
+ * Writes rows to one Parquet file with DuckDB, columns typed as given (`{'upn': 'VARCHAR'}`);
+ * an empty string in a row is written as NULL.
+ */
+export async function writeParquet(
+  file: string,
+  columns: Record<string, string>,
+  rows: ReadonlyArray<Record<string, string | number | null>>,
+): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const csv = `${file}.csv`;
+  const names = Object.keys(columns);
+  const quote = (v: string | number | null) => (v === null ? '' : `"${String(v).replaceAll('"', '""')}"`);
+  await writeFile(csv, [names.join(','), ...rows.map((r) => names.map((n) => quote(r[n] ?? null)).join(','))].join('\n'));
+  const types = `{${names.map((n) => `${sqlString(n)}: ${sqlString(columns[n]!)}`).join(', ')}}`;
+  await withDuckDb((run) =>
+    run(`COPY (SELECT * FROM read_csv(${sqlString(csv)}, header = true, columns = ${types}))
+         TO ${sqlString(file)} (FORMAT parquet)`),
+  );
+  await rm(csv);
+}
+
+/** A signed-in session for tests: the token (sent as the cookie) and its CSRF token. */
+export interface TestSession {
+  token: string;
+  csrfToken: string;
+}
+
+/** Signs in with a password through `POST /auth/sign-in`; throws unless it works. */
+export async function signIn(baseUrl: string, email: string, password: string): Promise<TestSession> {
+  const response = await fetch(`${baseUrl}/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const body = (await response.json()) as { token?: string; csrfToken?: string; message?: string };
+  if (response.status !== 200 || !body.token || !body.csrfToken) {
+    throw new Error(`Sign-in as ${email} failed: HTTP ${response.status} ${body.message ?? ''}`);
+  }
+  return { token: body.token, csrfToken: body.csrfToken };
+}
+
+/** Headers of a request made with a session cookie, as the portal sends them (CSRF token included). */
+export function sessionHeaders(session: TestSession | undefined): Record<string, string> {
+  return session ? { cookie: `rollbook_session=${session.token}`, 'x-csrf-token': session.csrfToken } : {};
+}
+
+/** POSTs a GraphQL query (signed in when a session is given) and returns the parsed body. */
 export async function graphql<T = Record<string, unknown>>(
   baseUrl: string,
   query: string,
   variables: Record<string, unknown> = {},
+  session?: TestSession,
 ): Promise<{ data?: T | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> {
   const response = await fetch(`${baseUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...sessionHeaders(session) },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as never;
+}
+
+/** Password of the users tests create. */
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/**
+ * Adds a user straight to Postgres (as an administrator would) and signs them in. Defaults: an
+ * LA attendance officer of LA 332.
+ */
+export async function addUserAndSignIn(
+  api: { app: { get: (token: unknown) => unknown }; baseUrl: string },
+  user: { email: string; role?: Role; laCode?: string; urn?: number | null; workerId?: string | null; team?: string | null },
+): Promise<TestSession> {
+  const users = api.app.get(UsersRepository) as UsersRepository;
+  await users.create(
+    {
+      email: user.email,
+      displayName: user.email.split('@')[0]!,
+      role: user.role ?? Role.LA_OFFICER,
+      laCode: user.laCode ?? '332',
+      urn: user.urn ?? null,
+      workerId: user.workerId ?? null,
+      team: user.team ?? null,
+      disabled: false,
+    },
+    { passwordHash: await hashPassword(TEST_PASSWORD) },
+  );
+  return signIn(api.baseUrl, user.email, TEST_PASSWORD);
 }

@@ -2,15 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../bootstrap.js';
 import { DatabaseService } from '../database/database.service.js';
 import { loadConfig } from '../config/config.js';
-import { graphql, makeDataDir, removeDataDir, writeEnrolmentTerms } from '../test/fixtures.js';
+import { addUserAndSignIn, graphql, makeDataDir, removeDataDir, type TestSession, writeEnrolmentTerms } from '../test/fixtures.js';
 
 describe('an API started before any data is loaded', () => {
   let dataDir: string;
   let api: RunningApi;
+  let officer: TestSession;
 
   beforeAll(async () => {
     dataDir = await makeDataDir();
     api = await startApi(loadConfig({ ROLLBOOK_DATA_DIR: dataDir, API_PORT: '0' }), { logger: false });
+    officer = await addUserAndSignIn(api, { email: 'officer@example.org' });
   });
 
   afterAll(async () => {
@@ -20,8 +22,8 @@ describe('an API started before any data is loaded', () => {
 
   it('is ready, lists no years and says no data is loaded', async () => {
     expect((await fetch(`${api.baseUrl}/ready`)).status).toBe(200);
-    expect(await graphql(api.baseUrl, '{ academicYears }')).toEqual({ data: { academicYears: [] } });
-    const overview = await graphql(api.baseUrl, '{ laOverview { laCode } }');
+    expect(await graphql(api.baseUrl, '{ academicYears }', {}, officer)).toEqual({ data: { academicYears: [] } });
+    const overview = await graphql(api.baseUrl, '{ laOverview { laCode } }', {}, officer);
     expect(overview.data).toBeNull();
     expect(overview.errors?.[0]).toMatchObject({
       message: 'No attendance data has been loaded yet.',
@@ -46,7 +48,7 @@ describe('an API started before any data is loaded', () => {
     ]);
     const { data, errors } = await graphql<{ laOverview: Record<string, unknown> }>(
       api.baseUrl,
-      '{ laOverview { laCode laName academicYear enrolments persistentAbsentees overallAbsenceRate schools { urn name } } }',
+      '{ laOverview { laCode laName academicYear enrolments persistentAbsentees overallAbsenceRate schools { urn name } } }', {}, officer,
     );
     expect(errors).toBeUndefined();
     // 4/40 = exactly 10 % → persistent.
@@ -64,7 +66,7 @@ describe('an API started before any data is loaded', () => {
   it('has no rows, not an error, in a scope with no enrolments', async () => {
     const { data } = await graphql<{ laOverview: Record<string, unknown> }>(
       api.baseUrl,
-      '{ laOverview(scope: OPERATIONAL) { enrolments overallAbsenceRate schools { urn } } }',
+      '{ laOverview(scope: OPERATIONAL) { enrolments overallAbsenceRate schools { urn } } }', {}, officer,
     );
     expect(data!.laOverview).toEqual({ enrolments: 0, overallAbsenceRate: null, schools: [] });
   });

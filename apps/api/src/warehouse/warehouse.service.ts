@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import path from 'node:path';
 import { persistentSql, severeSql } from '@rollbook/metrics';
 import { readSql, sqlString } from '../common/sql.js';
@@ -52,9 +52,13 @@ export class WarehouseService implements OnApplicationShutdown {
         createEmpty: readSql('warehouse', 'sql', `${name}.empty.sql`),
       };
     };
+    const lake = path.join(options.dataDir, 'lake');
     const views = [
       view('fct_enrolment_term', path.join(marts, 'fct_enrolment_term', '**', '*.parquet')),
       view('dim_school', path.join(marts, 'dim_school', '*.parquet')),
+      view('fct_child_status', path.join(marts, 'fct_child_status', '**', '*.parquet')),
+      view('lake_pupils', path.join(lake, 'pupils', '**', '*.parquet')),
+      view('lake_caseloads', path.join(lake, 'social-care', 'caseloads', '**', '*.parquet')),
     ];
     const macros = [
       fillPlaceholders(readSql('warehouse', 'sql', 'enrolment_totals.sql'), {
@@ -77,14 +81,35 @@ export class WarehouseService implements OnApplicationShutdown {
    * Runs one query with `$name` parameters and returns plain rows. Never interpolate values
    * into `sql`: pass them in `params`.
    */
-  async query(sql: string, params: Record<string, DuckDBValue> = {}): Promise<WarehouseRow[]> {
+  async query(
+    sql: string,
+    params: Record<string, DuckDBValue> = {},
+    /** Types of parameters DuckDB cannot infer (e.g. an empty list). */
+    types?: Record<string, DuckDBType>,
+  ): Promise<WarehouseRow[]> {
     if (this.missing.size > 0) await this.refresh(false);
     try {
-      return await this.run(sql, params);
+      return await this.run(sql, params, types);
     } catch (error) {
       if (!(error instanceof Error) || !STALE_VIEW.test(error.message)) throw error;
       await this.refresh(true);
-      return this.run(sql, params);
+      return this.run(sql, params, types);
+    }
+  }
+
+  /** Like {@link query}, but hands back columns (for Arrow), in the order of `names`. */
+  async queryColumns(
+    sql: string,
+    params: Record<string, DuckDBValue>,
+    types: Record<string, DuckDBType> | undefined,
+  ): Promise<{ names: string[]; columns: unknown[][] }> {
+    if (this.missing.size > 0) await this.refresh(false);
+    const connection = await this.instance.connect();
+    try {
+      const reader = await connection.runAndReadAll(sql, params, types);
+      return { names: reader.columnNames(), columns: reader.getColumnsJS().map((c) => c.map(toPlainValue)) };
+    } finally {
+      connection.closeSync();
     }
   }
 
@@ -114,11 +139,15 @@ export class WarehouseService implements OnApplicationShutdown {
     this.close();
   }
 
-  private async run(sql: string, params: Record<string, DuckDBValue>): Promise<WarehouseRow[]> {
+  private async run(
+    sql: string,
+    params: Record<string, DuckDBValue>,
+    types?: Record<string, DuckDBType>,
+  ): Promise<WarehouseRow[]> {
     if (this.closed) throw new WarehouseError('The warehouse is closed');
     const connection = await this.instance.connect();
     try {
-      const reader = await connection.runAndReadAll(sql, params);
+      const reader = await connection.runAndReadAll(sql, params, types);
       return reader.getRowObjectsJS().map(toPlainRow);
     } finally {
       connection.closeSync();

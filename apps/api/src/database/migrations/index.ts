@@ -1,4 +1,5 @@
 import { CreateUsers1764000000000 } from './1764000000000-create-users.js';
+import { Access1764100000000 } from './1764100000000-access.js';
 
 /** Every migration, oldest first; listed explicitly so the build needs no glob. */
-export const migrations = [CreateUsers1764000000000];
+export const migrations = [CreateUsers1764000000000, Access1764100000000];

@@ -18,6 +18,7 @@ export interface PopulationTotals {
 
 export interface SchoolTotals extends PopulationTotals {
   urn: number;
+  laCode: string | null;
   name: string | null;
   phase: string | null;
 }
@@ -73,6 +74,7 @@ export class AttendanceRepository {
     return rows.map((row) => ({
       ...toPopulationTotals(row),
       urn: Number(row.urn),
+      laCode: nullableString(row.la_code),
       name: nullableString(row.name),
       phase: nullableString(row.phase),
     }));

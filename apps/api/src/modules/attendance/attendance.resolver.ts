@@ -1,4 +1,6 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { CurrentAccess } from '../access/access.decorators.js';
+import type { RequestAccess } from '../access/request-access.js';
 import { AttendanceService } from './attendance.service.js';
 import { LaOverview } from './models/la-overview.model.js';
 import { MetricScope } from './models/metric-scope.enum.js';
@@ -15,25 +17,27 @@ export class AttendanceResolver {
 
   @Query(() => LaOverview, { description: "The local authority's attendance for a year, with each school's" })
   laOverview(
+    @CurrentAccess() access: RequestAccess,
     @Args('academicYear', { type: () => String, nullable: true, description: 'Defaults to the newest loaded' })
     academicYear: string | null,
     @Args('scope', { type: () => MetricScope, nullable: true, defaultValue: MetricScope.DFE }) scope: MetricScope | null,
     @Args('laCode', {
       type: () => String,
       nullable: true,
-      description: 'Needed only when data for several local authorities is loaded',
+      description: 'Defaults to your own local authority, the only one you may see',
     })
     laCode: string | null,
   ): Promise<LaOverview> {
-    return this.attendance.laOverview({ academicYear, scope: scope ?? MetricScope.DFE, laCode });
+    return this.attendance.laOverview(access.scope, { academicYear, scope: scope ?? MetricScope.DFE, laCode });
   }
 
-  @Query(() => SchoolSummary, { nullable: true, description: "One school's attendance; null if it has no data" })
+  @Query(() => SchoolSummary, { nullable: true, description: "One school's attendance (schools of your own LA); null if it has no data" })
   school(
+    @CurrentAccess() access: RequestAccess,
     @Args('urn', { type: () => Int }) urn: number,
     @Args('academicYear', { type: () => String, nullable: true }) academicYear: string | null,
     @Args('scope', { type: () => MetricScope, nullable: true, defaultValue: MetricScope.DFE }) scope: MetricScope | null,
   ): Promise<SchoolSummary | null> {
-    return this.attendance.school({ urn, academicYear, scope: scope ?? MetricScope.DFE });
+    return this.attendance.school(access.scope, { urn, academicYear, scope: scope ?? MetricScope.DFE });
   }
 }

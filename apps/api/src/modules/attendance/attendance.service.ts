@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ratePct } from '@rollbook/metrics';
+import type { AccessScope } from '../access/access-scope.js';
+import { NOTHING_WITHHELD, withheld, type Withheld } from '../access/suppression.js';
 import { AttendanceException, AttendanceExceptionCode } from './attendance.exception.js';
 import {
   AttendanceRepository,
@@ -34,33 +36,54 @@ export class AttendanceService {
     return this.repository.academicYears();
   }
 
-  async laOverview(args: { academicYear?: string | null; scope: MetricScope; laCode?: string | null }): Promise<LaOverview> {
+  /**
+   * The LA's figures and each school's. Only the user's own LA; small numbers are withheld
+   * unless the user may see every pupil behind a figure (LA-wide roles, a school's own users).
+   */
+  async laOverview(
+    access: AccessScope,
+    args: { academicYear?: string | null; scope: MetricScope; laCode?: string | null },
+  ): Promise<LaOverview> {
+    const requested = args.laCode ?? (access.user.laCode || null);
+    if (requested !== null) access.requireLa(requested);
     const academicYear = await this.resolveYear(args.academicYear);
-    const laCode = await this.resolveLa(academicYear, args.laCode);
+    const laCode = await this.resolveLa(academicYear, requested);
+    access.requireLa(laCode);
     const query = totalsQuery(academicYear, args.scope);
     const [laName, totals, schools] = await Promise.all([
       this.repository.laName(laCode),
       this.repository.laTotals(laCode, query),
       this.repository.schoolTotals({ laCode }, query),
     ]);
+    const hide = access.coversLa(laCode) ? NOTHING_WITHHELD : withheld(totals);
+    const r = rates(totals);
     return {
       laCode,
       laName,
       academicYear,
       scope: args.scope,
-      enrolments: totals.enrolments,
-      possibleSessions: totals.possibleSessions,
-      ...rates(totals),
-      persistentAbsentees: totals.persistentAbsentees,
-      severeAbsentees: totals.severeAbsentees,
-      schools: schools.map(toSchoolSummary),
+      suppressed: hide.all || hide.persistent || hide.severe,
+      enrolments: hide.all ? null : totals.enrolments,
+      possibleSessions: hide.all ? null : totals.possibleSessions,
+      attendanceRate: hide.all ? null : r.attendanceRate,
+      overallAbsenceRate: hide.all ? null : r.overallAbsenceRate,
+      authorisedAbsenceRate: hide.all ? null : r.authorisedAbsenceRate,
+      unauthorisedAbsenceRate: hide.all ? null : r.unauthorisedAbsenceRate,
+      persistentAbsenceRate: hide.persistent ? null : r.persistentAbsenceRate,
+      severeAbsenceRate: hide.severe ? null : r.severeAbsenceRate,
+      persistentAbsentees: hide.persistent ? null : totals.persistentAbsentees,
+      severeAbsentees: hide.severe ? null : totals.severeAbsentees,
+      schools: schools.map((school) => toSchoolSummary(school, access.coversSchool(school.urn, school.laCode) ? NOTHING_WITHHELD : withheld(school))),
     };
   }
 
-  async school(args: { urn: number; academicYear?: string | null; scope: MetricScope }): Promise<SchoolSummary | null> {
+  async school(access: AccessScope, args: { urn: number; academicYear?: string | null; scope: MetricScope }): Promise<SchoolSummary | null> {
     const academicYear = await this.resolveYear(args.academicYear);
     const [school] = await this.repository.schoolTotals({ urn: args.urn }, totalsQuery(academicYear, args.scope));
-    return school ? toSchoolSummary(school) : null;
+    if (!school) return null;
+    // Another LA's school answers like a school with no data: it says nothing about other LAs.
+    if (school.laCode !== access.user.laCode) return null;
+    return toSchoolSummary(school, access.coversSchool(school.urn, school.laCode) ? NOTHING_WITHHELD : withheld(school));
   }
 
   /** The year asked for, checked, or the newest loaded. */
@@ -121,20 +144,25 @@ function rates(t: PopulationTotals): Rates {
   };
 }
 
-/** A school row always has at least one enrolment with possible sessions, so no rate is null. */
-function toSchoolSummary(school: SchoolTotals): SchoolSummary {
+/**
+ * A school row always has at least one enrolment with possible sessions, so no rate is null
+ * unless it is withheld (small numbers, see `suppression.ts`).
+ */
+function toSchoolSummary(school: SchoolTotals, hide: Withheld): SchoolSummary {
   const r = rates(school);
+  const shown = (value: number | null, withhold: boolean): number | null => (withhold ? null : (value ?? 0));
   return {
     urn: school.urn,
     name: school.name,
     phase: school.phase,
-    enrolments: school.enrolments,
-    possibleSessions: school.possibleSessions,
-    attendanceRate: r.attendanceRate ?? 0,
-    overallAbsenceRate: r.overallAbsenceRate ?? 0,
-    authorisedAbsenceRate: r.authorisedAbsenceRate ?? 0,
-    unauthorisedAbsenceRate: r.unauthorisedAbsenceRate ?? 0,
-    persistentAbsenceRate: r.persistentAbsenceRate ?? 0,
-    severeAbsenceRate: r.severeAbsenceRate ?? 0,
+    suppressed: hide.all || hide.persistent || hide.severe,
+    enrolments: hide.all ? null : school.enrolments,
+    possibleSessions: hide.all ? null : school.possibleSessions,
+    attendanceRate: shown(r.attendanceRate, hide.all),
+    overallAbsenceRate: shown(r.overallAbsenceRate, hide.all),
+    authorisedAbsenceRate: shown(r.authorisedAbsenceRate, hide.all),
+    unauthorisedAbsenceRate: shown(r.unauthorisedAbsenceRate, hide.all),
+    persistentAbsenceRate: shown(r.persistentAbsenceRate, hide.persistent),
+    severeAbsenceRate: shown(r.severeAbsenceRate, hide.severe),
   };
 }

@@ -1,7 +1,10 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Public } from '../access/access.decorators.js';
 import { HealthService, type Readiness } from './health.service.js';
 
+/** Probes answer without a session (they say nothing about data). */
 @Controller()
+@Public()
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 

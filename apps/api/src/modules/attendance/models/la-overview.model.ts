@@ -16,11 +16,14 @@ export class LaOverview {
   @Field(() => MetricScope)
   scope: MetricScope;
 
-  @Field(() => Int)
-  enrolments: number;
+  @Field(() => Boolean, { description: 'True when small numbers (1–4 pupils) are withheld: those figures are null' })
+  suppressed: boolean;
 
-  @Field(() => Int)
-  possibleSessions: number;
+  @Field(() => Int, { nullable: true, description: 'Null when withheld' })
+  enrolments: number | null;
+
+  @Field(() => Int, { nullable: true })
+  possibleSessions: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Null when there are no possible sessions in scope' })
   attendanceRate: number | null;
@@ -40,11 +43,11 @@ export class LaOverview {
   @Field(() => Float, { nullable: true })
   severeAbsenceRate: number | null;
 
-  @Field(() => Int)
-  persistentAbsentees: number;
+  @Field(() => Int, { nullable: true, description: 'Null when withheld (1–4 pupils)' })
+  persistentAbsentees: number | null;
 
-  @Field(() => Int)
-  severeAbsentees: number;
+  @Field(() => Int, { nullable: true, description: 'Null when withheld (1–4 pupils)' })
+  severeAbsentees: number | null;
 
   @Field(() => [SchoolSummary])
   schools: SchoolSummary[];

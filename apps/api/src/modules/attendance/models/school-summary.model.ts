@@ -11,27 +11,30 @@ export class SchoolSummary {
   @Field(() => String, { nullable: true })
   phase: string | null;
 
-  @Field(() => Int, { description: 'Enrolments with at least one possible session' })
-  enrolments: number;
+  @Field(() => Boolean, { description: 'True when small numbers (1–4 pupils) are withheld: those figures are null' })
+  suppressed: boolean;
 
-  @Field(() => Int)
-  possibleSessions: number;
+  @Field(() => Int, { nullable: true, description: 'Enrolments with at least one possible session; null when withheld' })
+  enrolments: number | null;
 
-  @Field(() => Float, { description: 'Percentage (0–100): 100 − overall absence rate' })
-  attendanceRate: number;
+  @Field(() => Int, { nullable: true })
+  possibleSessions: number | null;
 
-  @Field(() => Float)
-  overallAbsenceRate: number;
+  @Field(() => Float, { nullable: true, description: 'Percentage (0–100): 100 − overall absence rate' })
+  attendanceRate: number | null;
 
-  @Field(() => Float)
-  authorisedAbsenceRate: number;
+  @Field(() => Float, { nullable: true })
+  overallAbsenceRate: number | null;
 
-  @Field(() => Float)
-  unauthorisedAbsenceRate: number;
+  @Field(() => Float, { nullable: true })
+  authorisedAbsenceRate: number | null;
 
-  @Field(() => Float, { description: 'Persistent absentees (≥ 10 %) as a percentage of enrolments' })
-  persistentAbsenceRate: number;
+  @Field(() => Float, { nullable: true })
+  unauthorisedAbsenceRate: number | null;
 
-  @Field(() => Float, { description: 'Severe absentees (≥ 50 %) as a percentage of enrolments' })
-  severeAbsenceRate: number;
+  @Field(() => Float, { nullable: true, description: 'Persistent absentees (≥ 10 %) as a percentage of enrolments' })
+  persistentAbsenceRate: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Severe absentees (≥ 50 %) as a percentage of enrolments' })
+  severeAbsenceRate: number | null;
 }

@@ -2,6 +2,7 @@
 -- an LA ($la_code) or one school ($urn); pass NULL for the filter not used.
 SELECT
   e.urn,
+  min(e.la_code) AS la_code,
   s.name,
   s.phase,
   CAST(count(*) AS INTEGER) AS enrolments,

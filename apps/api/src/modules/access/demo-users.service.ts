@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { API_CONFIG } from '../../config/config.module.js';
+import type { ApiConfig } from '../../config/config.js';
+import { readSql } from '../../common/sql.js';
+import { WarehouseService } from '../../warehouse/warehouse.service.js';
+import { hashPassword } from './password.js';
+import { Role } from './roles.js';
+import { utcToday } from './scope.factory.js';
+import { UsersRepository } from './users.repository.js';
+
+/** The password of every demo user (README "Signing in and roles"). Demo data only. */
+export const DEMO_PASSWORD = 'rollbook-demo';
+
+/** One demo user per role; the email's local part names the role. */
+export const DEMO_USERS: ReadonlyArray<{ email: string; displayName: string; role: Role }> = [
+  { email: 'admin@demo-la.example', displayName: 'Alex Admin', role: Role.LA_ADMIN },
+  { email: 'officer@demo-la.example', displayName: 'Olu Officer', role: Role.LA_OFFICER },
+  { email: 'school@demo-la.example', displayName: 'Sam School', role: Role.SCHOOL_USER },
+  { email: 'social-worker@demo-la.example', displayName: 'Sasha Social Worker', role: Role.SOCIAL_WORKER },
+  { email: 'team-manager@demo-la.example', displayName: 'Taylor Team Manager', role: Role.TEAM_MANAGER },
+  { email: 'virtual-school@demo-la.example', displayName: 'Vic Virtual School', role: Role.VIRTUAL_SCHOOL },
+  { email: 'analyst@demo-la.example', displayName: 'Ash Analyst', role: Role.ANALYST },
+];
+
+const sql = {
+  la: readSql('modules', 'access', 'sql', 'demo-la.sql'),
+  worker: readSql('modules', 'access', 'sql', 'demo-worker.sql'),
+  workerCsv: readSql('modules', 'access', 'sql', 'demo-worker-csv.sql'),
+};
+
+/**
+ * Seeds the demo users on start when there are no users yet and either a demo LA is in the data
+ * folder (`ROLLBOOK_DEMO_USERS=auto`, the default) or `ROLLBOOK_DEMO_USERS=on`. The school user
+ * gets the LA's largest school; the social worker is the demo worker holding most children
+ * today, and the team manager manages that worker's team.
+ */
+@Injectable()
+export class DemoUsersService implements OnApplicationBootstrap {
+  private static readonly logger = new Logger('DemoUsers');
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly warehouse: WarehouseService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const mode = this.config.auth.demoUsers;
+    const demoDir = path.join(this.config.dataDir, 'demo');
+    if (mode === 'off' || (mode === 'auto' && !existsSync(path.join(demoDir, 'manifest.json')))) return;
+    if ((await this.users.count()) > 0) return;
+    const seeded = await this.seed(demoDir);
+    if (seeded > 0) DemoUsersService.logger.log(`Seeded ${seeded} demo users (README: "Signing in and roles")`);
+  }
+
+  /** Creates the demo users; returns how many (0 when no data is loaded yet to attach them to). */
+  async seed(demoDir: string): Promise<number> {
+    const [place] = await this.warehouse.query(sql.la);
+    if (!place) {
+      DemoUsersService.logger.warn('No attendance data loaded: demo users not seeded');
+      return 0;
+    }
+    const laCode = String(place.la_code);
+    const today = utcToday();
+    let [worker] = await this.warehouse.query(sql.worker, { la_code: laCode, today });
+    const csv = path.join(demoDir, 'social-care', 'caseloads.csv');
+    if (!worker && existsSync(csv)) [worker] = await this.warehouse.query(sql.workerCsv, { path: csv, today });
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    let count = 0;
+    for (const demo of DEMO_USERS) {
+      if ((demo.role === Role.SOCIAL_WORKER || demo.role === Role.TEAM_MANAGER) && !worker) continue;
+      await this.users.create(
+        {
+          ...demo,
+          laCode,
+          urn: demo.role === Role.SCHOOL_USER ? Number(place.urn) : null,
+          workerId: demo.role === Role.SOCIAL_WORKER ? String(worker!.worker_id) : null,
+          team: demo.role === Role.TEAM_MANAGER ? String(worker!.team) : null,
+          disabled: false,
+        },
+        { passwordHash },
+      );
+      count += 1;
+    }
+    return count;
+  }
+}

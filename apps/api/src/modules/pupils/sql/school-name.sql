@@ -1,0 +1,1 @@
+SELECT name, la_code FROM dim_school WHERE urn = $urn;
