@@ -66,10 +66,15 @@ function zipCsvEntry(file: string): { name: string; variant: PublishedVariant } 
   return null;
 }
 
-export function detectPublished(file: string): PublishedVariant | null {
+/** A DfE release zip (a data CSV with its `.meta.csv`) whose data is not attendance benchmarks. */
+function isOtherDfeRelease(file: string): boolean {
+  return (listZipEntries(file) ?? []).some((e) => e.name.toLowerCase().endsWith('.meta.csv'));
+}
+
+export function detectPublished(file: string): PublishedVariant | 'ees-not-used' | null {
   const lower = file.toLowerCase();
   try {
-    if (lower.endsWith('.zip')) return zipCsvEntry(file)?.variant ?? null;
+    if (lower.endsWith('.zip')) return zipCsvEntry(file)?.variant ?? (isOtherDfeRelease(file) ? 'ees-not-used' : null);
     if (lower.endsWith('.csv') || lower.endsWith('.csv.gz')) return detectPublishedHeader(readCsvHeader(file));
   } catch {
     return null;
@@ -172,11 +177,16 @@ export async function loadPublished(duck: Duck, layout: DataLayout, file: string
   const display = path.basename(file);
   if (!file.toLowerCase().endsWith('.zip')) {
     const variant = detectPublished(file);
-    if (!variant) throw new InputRejectedError(display, [{ severity: 'error', code: 'PUBLISHED_UNRECOGNISED', file: display, line: 1, column: null, message: 'Not a DfE attendance or absence statistics file: the header does not have their columns.' }]);
+    if (!variant || variant === 'ees-not-used') throw new InputRejectedError(display, [{ severity: 'error', code: 'PUBLISHED_UNRECOGNISED', file: display, line: 1, column: null, message: 'Not a DfE attendance or absence statistics file: the header does not have their columns.' }]);
     return loadPublishedCsv(duck, layout, file, display, variant);
   }
   const entry = zipCsvEntry(file);
-  if (!entry) throw new InputRejectedError(display, [{ severity: 'error', code: 'PUBLISHED_UNRECOGNISED', file: display, line: null, column: null, message: 'The .zip holds no DfE attendance or absence statistics CSV.' }]);
+  if (!entry) {
+    const message = isOtherDfeRelease(file)
+      ? 'A DfE statistics release Rollbook does not use for benchmarks (it needs national, regional and LA absence rates by phase); nothing was loaded.'
+      : 'The .zip holds no DfE attendance or absence statistics CSV.';
+    throw new InputRejectedError(display, [{ severity: 'error', code: isOtherDfeRelease(file) ? 'PUBLISHED_NOT_USED' : 'PUBLISHED_UNRECOGNISED', file: display, line: null, column: null, message }]);
+  }
   const extracted = await extractZipEntry(file, entry.name, layout.tmp);
   if (!extracted.file) throw new InputRejectedError(display, extracted.problems);
   try {

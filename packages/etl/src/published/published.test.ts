@@ -84,7 +84,10 @@ describe('recognising published statistics by structure', () => {
     expect(detectNeighbours(SN_XLSX)).toBe('dfe-workbook');
     // Not benchmark statistics: the technical guidance and the school-level release.
     expect(detectPublished(path.join(PUBLIC, 'attendance-2024-25/Tech_guidance_la.csv'))).toBeNull();
-    expect(detectPublished(path.join(PUBLIC, 'absence-2012-17/absence_number_missing_at_least_one_session_by_reason.zip'))).toBeNull();
+    // A DfE release of another kind is named as such, not taken for a school's return.
+    const schoolLevel = path.join(PUBLIC, 'absence-2012-17/absence_number_missing_at_least_one_session_by_reason.zip');
+    expect(detectPublished(schoolLevel)).toBe('ees-not-used');
+    expect(discover(schoolLevel)[0].kind).toBe('published-statistics');
     // Whatever the file is called.
     const renamed = path.join(dir, 'whatever.csv');
     copyFileSync(YTD, renamed);
@@ -144,6 +147,12 @@ describe('loading published statistics', () => {
     const problems = (error as InputRejectedError).problems.filter((p) => p.severity === 'error');
     expect(problems).toEqual([expect.objectContaining({ code: 'PUBLISHED_VALUE_INVALID', file: 'bad.csv', line: line + 1, column: 'pa_perc' })]);
     expect(readdirSync(lake).sort()).toEqual(before);
+  });
+
+  it('rejects a DfE release it does not use, saying so', async () => {
+    const error = (await loadPublished(duck, layout, path.join(PUBLIC, 'absence-2012-17/absence_rate_percent_bands.zip')).catch((e: unknown) => e)) as InputRejectedError;
+    expect(error).toBeInstanceOf(InputRejectedError);
+    expect(error.problems[0]).toMatchObject({ code: 'PUBLISHED_NOT_USED', file: 'absence_rate_percent_bands.zip' });
   });
 
   it('refuses a zip with an unsafe entry before extracting anything', async () => {
