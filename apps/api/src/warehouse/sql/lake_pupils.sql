@@ -2,7 +2,9 @@
 -- birth live here, not in the marts. One row per return × pupil.
 CREATE OR REPLACE VIEW lake_pupils AS
 SELECT
-  la AS la_code,
+  -- concat(): DuckDB 1.5 fails with "Unsupported type for NumericValueUnionToValue" when the
+  -- access filter (la_code = … OR urn IN (…)) is pushed into a union_by_name Hive scan as is.
+  concat(la, '') AS la_code,
   replace(academic_year, '-', '/') AS academic_year,
   term,
   urn,
