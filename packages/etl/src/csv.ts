@@ -1,6 +1,7 @@
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import path from 'node:path';
+import { listValue } from '@duckdb/node-api';
 import type { Duck } from './duckdb.js';
 import { sqlIdent } from './duckdb.js';
 import type { Problem } from './problems.js';
@@ -80,8 +81,132 @@ export function looksLikeText(file: string): boolean {
   }
 }
 
+/** What the header of one CSV says, checked against a contract (FORMATS.md). */
+export interface CsvInspection {
+  file: string;
+  displayName: string;
+  problems: Problem[];
+  /** Contract column → position in the file; null when the file cannot be read as this contract. */
+  positions: Map<string, number> | null;
+  /** Number of columns in the header. */
+  width: number;
+}
+
 /**
- * Stages a CSV into a temp table with DuckDB's own reader: all columns VARCHAR, a `line` column
+ * Checks a CSV's bytes and header without reading it: empty, binary, duplicate, missing and
+ * unknown columns. Cheap; runs before DuckDB is asked to read anything.
+ */
+export function inspectCsv(file: string, columns: ColumnSpec[], displayName = path.basename(file)): CsvInspection {
+  const problems: Problem[] = [];
+  const result: CsvInspection = { file, displayName, problems, positions: null, width: 0 };
+  const error = (code: string, message: string, line: number | null = null, column: string | null = null) =>
+    problems.push({ severity: 'error', code, file: displayName, line, column, message });
+  if (statSync(file).size === 0) {
+    error('FILE_EMPTY', 'The file is empty; expected a header row and data.');
+    return result;
+  }
+  if (!looksLikeText(file)) {
+    error('FILE_NOT_CSV', 'The file is not a text CSV file (it holds binary data); export it as CSV (UTF-8).');
+    return result;
+  }
+  const header = readCsvHeader(file);
+  if (!header) {
+    error('FILE_EMPTY', 'The file has no header row.');
+    return result;
+  }
+  const byName = new Map<string, number>();
+  header.forEach((h, i) => {
+    const key = normaliseColumnName(h);
+    if (byName.has(key)) error('COLUMN_DUPLICATED', `Column "${h}" appears more than once in the header.`, 1, h);
+    else byName.set(key, i);
+  });
+  const known = new Set(columns.map((c) => c.name));
+  const unknown = header.filter((h) => !known.has(normaliseColumnName(h)));
+  if (unknown.length > 0) {
+    problems.push({ severity: 'warning', code: 'COLUMN_UNKNOWN', file: displayName, line: 1, column: unknown.join(', '), message: `Column(s) not in the format were ignored: ${unknown.join(', ')}.` });
+  }
+  for (const c of columns) {
+    if (!byName.has(c.name) && c.required) error('COLUMN_MISSING', `Required column "${c.name}" is missing from the header.`, 1, c.name);
+  }
+  if (problems.some((p) => p.severity === 'error')) return result;
+  result.width = header.length;
+  result.positions = new Map(columns.filter((c) => byName.has(c.name)).map((c) => [c.name, byName.get(c.name)!]));
+  return result;
+}
+
+/** One file to stage, tagged with the key (`rid`) of the input it belongs to. */
+export interface CsvToStage {
+  key: number;
+  inspection: CsvInspection;
+}
+
+/**
+ * How a contract column is staged: given its name and the SQL expression of its raw value (trimmed
+ * VARCHAR, NULL when empty or absent), the `expr AS name` items to select. Default: the raw value.
+ */
+export type StageSelect = (column: string, raw: string) => string[];
+
+/**
+ * Stages many CSV files of one contract into ONE temp table with DuckDB's own reader (files with the
+ * same header layout in a single `read_csv`), with `rid` (the key of the input each row came from).
+ * Rows keep file order, so a row's line in its file is `rowid - min(rowid of its rid) + 2` (header =
+ * line 1; equal to the file line unless a quoted field holds a newline). Malformed records are
+ * returned as problems with their line, never silently skipped.
+ */
+export async function stageCsvFiles(
+  duck: Duck,
+  table: string,
+  columns: ColumnSpec[],
+  files: CsvToStage[],
+  select: StageSelect = (column, raw) => [`${raw} AS ${sqlIdent(column)}`],
+): Promise<Map<number, Problem[]>> {
+  const problems = new Map<number, Problem[]>();
+  const add = (key: number, p: Problem) => problems.set(key, [...(problems.get(key) ?? []), p]);
+  const groups = new Map<string, CsvToStage[]>();
+  for (const f of files) {
+    if (!f.inspection.positions) continue;
+    const layout = `${f.inspection.width}:${[...f.inspection.positions].map(([k, v]) => `${k}=${v}`).join(',')}`;
+    groups.set(layout, [...(groups.get(layout) ?? []), f]);
+  }
+  const items = (positions: Map<string, number> | null) =>
+    columns.flatMap((c) => select(c.name, positions?.has(c.name) ? `nullif(trim(c${positions.get(c.name)}), '')` : 'NULL::VARCHAR')).join(', ');
+  // The empty table first, so that a batch where every file was refused still has its table.
+  await duck.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(table)} AS SELECT NULL::INTEGER AS rid, ${items(null)} LIMIT 0`);
+  for (const group of groups.values()) {
+    const first = group[0].inspection;
+    const positional = Array.from({ length: first.width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+    await duck.run(
+      `INSERT INTO ${sqlIdent(table)}
+       SELECT CAST($rids[CAST(file_index AS BIGINT) + 1] AS INTEGER) AS rid, ${items(first.positions)}
+       FROM read_csv($paths, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false,
+                     columns = {${positional}}, store_rejects = true,
+                     rejects_table = 'rb_rejects', rejects_scan = 'rb_reject_scans', rejects_limit = 100)`,
+      { paths: listValue(group.map((g) => g.inspection.file)), rids: listValue(group.map((g) => g.key)) },
+    );
+    const rejects = await duck.all<{ path: string; line: number; column_name: string | null; error_type: string; error_message: string }>(
+      `SELECT s.file_path AS path, CAST(e.line AS INTEGER) AS line, e.column_name, e.error_type, e.error_message
+       FROM rb_rejects e JOIN rb_reject_scans s USING (scan_id, file_id) ORDER BY path, line`,
+    );
+    for (const r of rejects) {
+      const f = group.find((g) => g.inspection.file === r.path);
+      if (!f) continue;
+      const header = [...f.inspection.positions!].find(([, pos]) => `c${pos}` === r.column_name)?.[0] ?? r.column_name;
+      add(f.key, { severity: 'error', code: 'CSV_MALFORMED', file: f.inspection.displayName, line: r.line, column: header, message: `${r.error_type.toLowerCase()}: ${r.error_message}` });
+    }
+    await duck.run('DROP TABLE IF EXISTS rb_rejects; DROP TABLE IF EXISTS rb_reject_scans');
+  }
+  const counts = await duck.all<{ rid: number; n: number }>(`SELECT rid, CAST(count(*) AS INTEGER) AS n FROM ${sqlIdent(table)} GROUP BY rid`);
+  const rows = new Map(counts.map((c) => [c.rid, c.n]));
+  for (const f of files) {
+    if (f.inspection.positions && !rows.get(f.key) && !problems.get(f.key)?.length) {
+      add(f.key, { severity: 'error', code: 'FILE_NO_ROWS', file: f.inspection.displayName, line: null, column: null, message: 'The file has a header but no data rows.' });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Stages one CSV into a temp table with DuckDB's own reader: all columns VARCHAR, a `line` column
  * (the record number, header = 1; equal to the file line unless a quoted field holds a newline),
  * malformed records reported with their line, never silently skipped.
  */
@@ -92,77 +217,16 @@ export async function stageCsv(
   columns: ColumnSpec[],
   displayName = path.basename(file),
 ): Promise<StagedCsv> {
-  const problems: Problem[] = [];
-  const present = new Set<string>();
-  const empty: StagedCsv = { table, rows: 0, problems, present };
-  const size = statSync(file).size;
-  if (size === 0) {
-    problems.push({ severity: 'error', code: 'FILE_EMPTY', file: displayName, line: null, column: null, message: 'The file is empty; expected a header row and data.' });
-    return empty;
-  }
-  if (!looksLikeText(file)) {
-    problems.push({ severity: 'error', code: 'FILE_NOT_CSV', file: displayName, line: null, column: null, message: 'The file is not a text CSV file (it holds binary data); export it as CSV (UTF-8).' });
-    return empty;
-  }
-  const header = readCsvHeader(file);
-  if (!header) {
-    problems.push({ severity: 'error', code: 'FILE_EMPTY', file: displayName, line: null, column: null, message: 'The file has no header row.' });
-    return empty;
-  }
-  const byName = new Map<string, number>();
-  header.forEach((h, i) => {
-    const key = normaliseColumnName(h);
-    if (byName.has(key)) {
-      problems.push({ severity: 'error', code: 'COLUMN_DUPLICATED', file: displayName, line: 1, column: h, message: `Column "${h}" appears more than once in the header.` });
-    } else byName.set(key, i);
-  });
-  const known = new Set(columns.map((c) => c.name));
-  const unknown = header.filter((h) => !known.has(normaliseColumnName(h)));
-  if (unknown.length > 0) {
-    problems.push({ severity: 'warning', code: 'COLUMN_UNKNOWN', file: displayName, line: 1, column: unknown.join(', '), message: `Column(s) not in the format were ignored: ${unknown.join(', ')}.` });
-  }
-  for (const c of columns) {
-    if (byName.has(c.name)) present.add(c.name);
-    else if (c.required) {
-      problems.push({ severity: 'error', code: 'COLUMN_MISSING', file: displayName, line: 1, column: c.name, message: `Required column "${c.name}" is missing from the header.` });
-    }
-  }
-  if (problems.some((p) => p.severity === 'error')) return empty;
-
-  // Positional column names avoid any ambiguity with odd header spellings.
-  const positional = header.map((_, i) => `c${i}`);
-  const columnsArg = `{${positional.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
-  const select = columns
-    .map((c) => (byName.has(c.name) ? `nullif(trim(${sqlIdent(`c${byName.get(c.name)}`)}), '') AS ${sqlIdent(c.name)}` : `NULL::VARCHAR AS ${sqlIdent(c.name)}`))
-    .join(', ');
-  await duck.run(`DROP TABLE IF EXISTS ${sqlIdent(table)}`);
+  const inspection = inspectCsv(file, columns, displayName);
+  const problems = [...inspection.problems];
+  const present = new Set(inspection.positions?.keys() ?? []);
+  if (!inspection.positions) return { table, rows: 0, problems, present };
+  problems.push(...((await stageCsvFiles(duck, `${table}_rn`, columns, [{ key: 0, inspection }])).get(0) ?? []));
   await duck.run(
-    `CREATE TEMP TABLE ${sqlIdent(table)} AS
-     SELECT CAST(row_number() OVER () + 1 AS INTEGER) AS line, ${select}
-     FROM read_csv($file, header = true, skip = 0, delim = ',', quote = '"', escape = '"',
-                   auto_detect = false, columns = ${columnsArg}, store_rejects = true,
-                   rejects_table = 'rb_rejects', rejects_scan = 'rb_reject_scans', rejects_limit = 100)`,
-    { file },
+    `CREATE OR REPLACE TEMP TABLE ${sqlIdent(table)} AS
+     SELECT CAST(rowid + 2 AS INTEGER) AS line, * EXCLUDE (rid) FROM ${sqlIdent(`${table}_rn`)} ORDER BY rowid`,
   );
-  const rejects = await duck.all<{ line: number; column_name: string | null; error_type: string; error_message: string }>(
-    `SELECT CAST(line AS INTEGER) AS line, column_name, error_type, error_message FROM rb_rejects ORDER BY line`,
-  );
-  for (const r of rejects) {
-    const column = r.column_name && /^c\d+$/.test(r.column_name) ? header[Number(r.column_name.slice(1))] ?? null : r.column_name;
-    problems.push({
-      severity: 'error',
-      code: 'CSV_MALFORMED',
-      file: displayName,
-      line: r.line,
-      column,
-      message: `${r.error_type.toLowerCase()}: ${r.error_message}`,
-    });
-  }
-  await duck.run('DROP TABLE IF EXISTS rb_rejects');
-  await duck.run('DROP TABLE IF EXISTS rb_reject_scans');
+  await duck.run(`DROP TABLE IF EXISTS ${sqlIdent(`${table}_rn`)}`);
   const [{ n }] = await duck.all<{ n: number }>(`SELECT CAST(count(*) AS INTEGER) AS n FROM ${sqlIdent(table)}`);
-  if (n === 0 && rejects.length === 0) {
-    problems.push({ severity: 'error', code: 'FILE_NO_ROWS', file: displayName, line: null, column: null, message: 'The file has a header but no data rows.' });
-  }
   return { table, rows: n, problems, present };
 }

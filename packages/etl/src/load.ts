@@ -4,7 +4,8 @@ import { withDuck } from './duckdb.js';
 import { ensureLayout, type DataLayout } from './layout.js';
 import { InputRejectedError, type Problem } from './problems.js';
 import { FILE_READERS, RETURN_ORDER, type FileReader, type ReaderContext } from './readers/index.js';
-import { loadReturn, type ReturnReport } from './returns/load-return.js';
+import { loadReturns, type ReturnReport } from './returns/load-returns.js';
+import type { ReturnFiles } from './returns/source.js';
 import { isReturnFolder, returnFilesFromFolder, returnFilesFromZip } from './returns/source.js';
 
 /** One thing found in what the user asked to load, and what it was taken for. */
@@ -106,7 +107,31 @@ export async function loadPath(target: string, options: LoadOptions): Promise<Lo
   await withDuck(
     async (duck) => {
       let done = 0;
+      const returnItems = ordered.filter((i) => i.kind === 'return');
+      const loadPendingReturns = async () => {
+        if (returnItems.length === 0) return;
+        const files: ReturnFiles[] = [];
+        try {
+          for (const item of returnItems.splice(0)) {
+            files.push(item.path.toLowerCase().endsWith('.zip') ? await returnFilesFromZip(item.path, layout.tmp) : returnFilesFromFolder(item.path));
+          }
+          await loadReturns(duck, layout, files, {
+            onReport: (report) => {
+              summary.returns.push(report);
+              if (report.status === 'loaded') summary.loaded++;
+              else summary.rejected++;
+              const item = items.find((i) => i.path === report.source) ?? { path: report.source, kind: 'return', label: RETURN_LABEL };
+              options.onProgress?.({ done: ++done, total: ordered.length, item, report });
+            },
+          });
+        } finally {
+          for (const f of files) if (f.workDir) rmSync(f.workDir, { recursive: true, force: true });
+        }
+      };
       for (const item of ordered) {
+        if (item.kind === 'return') continue;
+        // Returns load together, after the reference data they need and before what refers to them.
+        if (orderOf(item) > RETURN_ORDER) await loadPendingReturns();
         const reader = readerFor(item.kind);
         if (reader) {
           try {
@@ -121,18 +146,8 @@ export async function loadPath(target: string, options: LoadOptions): Promise<Lo
           options.onProgress?.({ done: ++done, total: ordered.length, item });
           continue;
         }
-        const files = item.path.toLowerCase().endsWith('.zip') ? await returnFilesFromZip(item.path, layout.tmp) : returnFilesFromFolder(item.path);
-        let report: ReturnReport;
-        try {
-          report = await loadReturn(duck, layout, files);
-        } finally {
-          if (files.workDir) rmSync(files.workDir, { recursive: true, force: true });
-        }
-        summary.returns.push(report);
-        if (report.status === 'loaded') summary.loaded++;
-        else summary.rejected++;
-        options.onProgress?.({ done: ++done, total: ordered.length, item, report });
       }
+      await loadPendingReturns();
     },
     { threads: options.threads, tempDirectory: layout.tmp },
   );

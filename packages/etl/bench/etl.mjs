@@ -1,0 +1,64 @@
+// `npm run bench:etl` — load speed of a full year of returns, against DuckDB alone on the same files.
+//
+//   npm run bench:etl                 median LA (Dudley's schools, 44,000 pupils, ~16.7M marks)
+//   npm run bench:etl -- --kent       Kent scale (Kent's schools, 250,000 pupils, ~95M marks)
+//   npm run bench:etl -- --pupils N   any size
+//
+// Prints wall time, marks/s and peak memory of `rollbook load` (school list, every return,
+// validation, lake, marts), then the baseline in the same process — DuckDB `read_csv` → `COPY … TO
+// parquet` over the same marks.csv files — and the ratio. Targets: median LA ≤ 60 s, ratio ≤ 2×;
+// Kent within 8 GB. Generated data lives in a temp folder, removed at the end.
+import { mkdtempSync, rmSync, chmodSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateDemo } from '../dist/demo/index.js';
+import { dataLayout } from '../dist/layout.js';
+import { loadPath } from '../dist/load.js';
+import { withDuck } from '../dist/duckdb.js';
+
+const args = process.argv.slice(2);
+const kent = args.includes('--kent');
+const pupilsArg = args.indexOf('--pupils');
+const la = kent ? 886 : 332;
+const pupils = pupilsArg >= 0 ? Number(args[pupilsArg + 1]) : kent ? 250_000 : 44_000;
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const publicData = process.env.ROLLBOOK_PUBLIC_DATA_DIR ?? path.join(repo, '..', 'shared', 'data');
+const root = mkdtempSync(path.join(os.tmpdir(), 'rollbook-bench-'));
+chmodSync(root, 0o755);
+const fmt = (n) => Math.round(n).toLocaleString('en-GB');
+const gb = (kb) => (kb / 1024 ** 2).toFixed(2);
+
+try {
+  console.log(`Generating ${kent ? 'a Kent-scale' : 'a median'} LA (LA ${la}, ${fmt(pupils)} pupils)…`);
+  let t = performance.now();
+  const demo = await generateDemo({ outDir: path.join(root, 'demo'), publicDataDir: publicData, laCode: la, pupils, seed: 1 });
+  console.log(`  ${demo.schools} schools, ${fmt(demo.marks)} marks, ${demo.returns} returns in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const layout = dataLayout(path.join(root, 'data'));
+  const rssBefore = process.resourceUsage().maxRSS;
+  t = performance.now();
+  await loadPath(path.join(publicData, 'dfe/schools/spc_schools_202223_slim.csv.gz'), { layout });
+  const summary = await loadPath(path.join(root, 'demo', 'returns'), { layout });
+  const loadSeconds = (performance.now() - t) / 1000;
+  const peak = process.resourceUsage().maxRSS;
+  const marks = summary.returns.reduce((n, r) => n + r.marks, 0);
+  if (summary.rejected > 0) throw new Error(`${summary.rejected} returns were rejected; the benchmark needs clean data`);
+
+  const files = readdirSync(path.join(root, 'demo', 'returns')).map((d) => path.join(root, 'demo', 'returns', d, 'marks.csv'));
+  t = performance.now();
+  await withDuck(async (duck) => {
+    await duck.run(`COPY (SELECT * FROM read_csv($files)) TO '${path.join(root, 'baseline.parquet')}' (FORMAT parquet, COMPRESSION zstd)`, {
+      files: (await import('@duckdb/node-api')).listValue(files),
+    });
+  });
+  const baselineSeconds = (performance.now() - t) / 1000;
+
+  console.log('');
+  console.log(`rollbook load:  ${loadSeconds.toFixed(1)} s wall, ${fmt(marks / loadSeconds)} marks/s, ${summary.loaded} returns, peak RSS ${gb(peak)} GB (before: ${gb(rssBefore)} GB)`);
+  console.log(`DuckDB alone:   ${baselineSeconds.toFixed(1)} s (read_csv → COPY … TO parquet, same ${files.length} marks.csv files)`);
+  console.log(`ratio:          ${(loadSeconds / baselineSeconds).toFixed(2)}× (target ≤ 2×)${kent ? '' : `; median-LA target ≤ 60 s: ${loadSeconds <= 60 ? 'met' : 'NOT met'}`}`);
+  if (kent) console.log(`memory target:  ≤ 8 GB: ${peak / 1024 ** 2 <= 8 ? 'met' : 'NOT met'}`);
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}

@@ -1,0 +1,340 @@
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { listValue } from '@duckdb/node-api';
+import {
+  academicYearOf,
+  academicYearStartYear,
+  codesValidIn,
+  pathYear,
+  sessionAggregatesSql,
+  summerHalfTerm2Start,
+  termOf,
+  DFE_MAX_AGE,
+  DFE_MIN_AGE,
+  TREATMENT_BOUNDARIES,
+  type Term,
+} from '@rollbook/metrics';
+import type { Duck } from '../duckdb.js';
+import { inspectCsv, stageCsvFiles, type ColumnSpec, type CsvToStage } from '../csv.js';
+import { sqlString } from '../duckdb.js';
+import { partitionPath, type DataLayout, type ReturnPartition } from '../layout.js';
+import type { Problem } from '../problems.js';
+import { sqlFile } from '../sql.js';
+import { isValidUpn } from '../demo/upn.js';
+import { AMENDMENT_COLUMNS, ENROL_STATUSES, MARK_COLUMNS, NC_YEARS, PUPIL_COLUMNS, SEN_NEEDS, SEN_PROVISIONS, SUSPENSION_COLUMNS } from './columns.js';
+import type { ReturnFiles } from './source.js';
+
+/** How many examples of each problem code a report lists (the count is always given). */
+const EXAMPLES_PER_CODE = 20;
+/** CSV bytes staged at once: bounds memory (about 2–3 × this) whatever the size of the LA. */
+const DEFAULT_BATCH_BYTES = 256 * 1024 ** 2;
+
+export interface ReturnReport {
+  source: string;
+  status: 'loaded' | 'rejected';
+  partition: ReturnPartition | null;
+  pupils: number;
+  marks: number;
+  problems: Problem[];
+}
+
+export interface LoadReturnsOptions {
+  batchBytes?: number;
+  onReport?: (report: ReturnReport) => void;
+}
+
+type FileKey = 'pupils' | 'marks' | 'amendments' | 'suspensions';
+interface FileSpec {
+  key: FileKey;
+  name: string;
+  table: string;
+  columns: ColumnSpec[];
+  required: boolean;
+  /** Normalisation while staging (tokens and identifiers are upper case). */
+  upper: string[];
+}
+const FILE_SPECS: FileSpec[] = [
+  { key: 'pupils', name: 'pupils.csv', table: 'b_pupils', columns: PUPIL_COLUMNS, required: true, upper: [] },
+  { key: 'marks', name: 'marks.csv', table: 'b_marks', columns: MARK_COLUMNS, required: true, upper: ['upn', 'session', 'mark'] },
+  { key: 'amendments', name: 'amendments.csv', table: 'b_amendments', columns: AMENDMENT_COLUMNS, required: false, upper: ['upn', 'session', 'original_mark', 'amended_mark'] },
+  { key: 'suspensions', name: 'suspensions.csv', table: 'b_suspensions', columns: SUSPENSION_COLUMNS, required: false, upper: ['upn', 'category'] },
+];
+const OPTIONAL_LAKE = [
+  { key: 'amendments' as const, sql: 'returns/lake_amendments.sql' },
+  { key: 'suspensions' as const, sql: 'returns/lake_suspensions.sql' },
+];
+
+interface CheckRow {
+  rid: number;
+  code: string;
+  rn: number;
+  col: string;
+  value: string | null;
+  message: string;
+  total: number;
+}
+
+const hasErrors = (problems: Problem[]) => problems.some((p) => p.severity === 'error');
+const fileBytes = (files: ReturnFiles) =>
+  FILE_SPECS.reduce((n, s) => n + (files[s.key] && existsSync(files[s.key]!) ? statSync(files[s.key]!).size : 0), 0);
+
+/**
+ * Validates termly returns and loads each good one into its school × term partition of the lake
+ * and the marts, replacing any earlier return for that partition. Returns are read in batches (one
+ * DuckDB `read_csv` over many files) but judged one by one: a return with any error is rejected
+ * whole and nothing of it is written; the others load.
+ */
+export async function loadReturns(duck: Duck, layout: DataLayout, returns: ReturnFiles[], options: LoadReturnsOptions = {}): Promise<ReturnReport[]> {
+  const limit = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+  const reports: ReturnReport[] = [];
+  let batch: ReturnFiles[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    for (const r of await loadBatch(duck, layout, batch)) {
+      reports.push(r);
+      options.onReport?.(r);
+    }
+    batch = [];
+    bytes = 0;
+  };
+  for (const files of returns) {
+    const size = fileBytes(files);
+    if (bytes > 0 && bytes + size > limit) await flush();
+    batch.push(files);
+    bytes += size;
+  }
+  await flush();
+  return reports;
+}
+
+async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[]): Promise<ReturnReport[]> {
+  const reports: ReturnReport[] = returns.map((files) => ({ source: files.source, status: 'rejected', partition: null, pupils: 0, marks: 0, problems: [...files.problems] }));
+  const add = (rid: number, problems: Problem[] | undefined) => problems && reports[rid].problems.push(...problems);
+  const alive = (rid: number) => !hasErrors(reports[rid].problems);
+
+  // 1. Files and headers, before DuckDB reads anything.
+  const toStage = new Map<FileKey, CsvToStage[]>(FILE_SPECS.map((s) => [s.key, []]));
+  returns.forEach((files, rid) => {
+    for (const spec of FILE_SPECS) {
+      const file = files[spec.key];
+      if (!file) {
+        if (spec.required) add(rid, [{ severity: 'error', code: 'RETURN_FILE_MISSING', file: spec.name, line: null, column: null, message: `A return must contain ${spec.name}.` }]);
+        continue;
+      }
+      const inspection = inspectCsv(file, spec.columns, spec.name);
+      add(rid, inspection.problems);
+      toStage.get(spec.key)!.push({ key: rid, inspection });
+    }
+  });
+
+  const tables = FILE_SPECS.map((s) => s.table).concat(['b_pupils_typed', 'b_returns', 'b_codes']);
+  try {
+    // 2. Stage every file of the batch (returns with header errors are left out).
+    for (const spec of FILE_SPECS) {
+      const files = toStage.get(spec.key)!.filter((f) => alive(f.key));
+      const upper = new Set(spec.upper);
+      const staged = await stageCsvFiles(duck, spec.table, spec.columns, files, (column, raw) => {
+        // Marks are typed while they are read (parsed once); the text of a bad date is kept to report it.
+        if (spec.key === 'marks' && column === 'date') {
+          return [`try_strptime(${raw}, '%Y-%m-%d')::DATE AS date`, `CASE WHEN try_strptime(${raw}, '%Y-%m-%d') IS NULL THEN ${raw} END AS date_raw`];
+        }
+        return [`${upper.has(column) ? `upper(${raw})` : raw} AS ${column}`];
+      });
+      for (const [rid, problems] of staged) add(rid, spec.required ? problems : problems.filter((p) => p.code !== 'FILE_NO_ROWS'));
+    }
+    // Line numbers: a row's `rn` less the first `rn` of its return in that table.
+    const firstRn = new Map<string, number>();
+    for (const spec of FILE_SPECS) {
+      for (const r of await duck.all<{ rid: number; first: number }>(`SELECT rid, CAST(min(rowid) AS BIGINT) AS first FROM ${spec.table} GROUP BY rid`)) {
+        firstRn.set(`${spec.table}:${r.rid}`, Number(r.first));
+      }
+    }
+    const line = (table: string, rid: number, rn: number) => Number(rn) - (firstRn.get(`${table}:${rid}`) ?? Number(rn)) + 2;
+
+    // 3. Which school, year and term each return is.
+    const spans = await duck.all<{ rid: number; urn_text: string | null; first_date: string | null; last_date: string | null }>(sqlFile('returns/spans.sql'));
+    const identity = new Map<number, { urnText: string; urn: number; academicYear: string; term: Term; laCode: string | null }>();
+    const years = new Set<string>();
+    const dims = await schoolLas(duck, layout);
+    for (const s of spans) {
+      if (!alive(s.rid)) continue;
+      const urnText = s.urn_text ?? '';
+      if (!/^\d{6,7}$/.test(urnText)) {
+        add(s.rid, [{ severity: 'error', code: 'PUPIL_URN_INVALID', file: 'pupils.csv', line: 2, column: 'urn', message: `expected a 6 or 7 digit URN (found "${urnText}")` }]);
+        continue;
+      }
+      if (!s.first_date || !s.last_date) {
+        add(s.rid, [{ severity: 'error', code: 'MARKS_NO_DATES', file: 'marks.csv', line: null, column: 'date', message: 'no valid dates in marks.csv' }]);
+        continue;
+      }
+      const academicYear = academicYearOf(s.first_date);
+      const term = termOf(s.first_date);
+      if (academicYearOf(s.last_date) !== academicYear || termOf(s.last_date) !== term) {
+        add(s.rid, [{
+          severity: 'error', code: 'RETURN_SPANS_TERMS', file: 'marks.csv', line: null, column: 'date',
+          message: `marks run from ${s.first_date} (${term} ${academicYear}) to ${s.last_date} (${termOf(s.last_date)} ${academicYearOf(s.last_date)}); a return covers one term`,
+        }]);
+      }
+      const urn = Number(urnText);
+      const laCode = dims.get(urn) ?? null;
+      if (laCode === null) {
+        add(s.rid, [{ severity: 'error', code: 'SCHOOL_UNKNOWN', file: 'pupils.csv', line: 2, column: 'urn', message: `URN ${urn} is not in the loaded school list; load the school list (GIAS or DfE school-level file) first` }]);
+      }
+      identity.set(s.rid, { urnText, urn, academicYear, term, laCode });
+      years.add(academicYear);
+    }
+    await duck.run(`CREATE OR REPLACE TEMP TABLE b_returns (rid INTEGER, urn_text VARCHAR, urn INTEGER, la_code VARCHAR, academic_year VARCHAR,
+      path_year VARCHAR, term VARCHAR, aug31 DATE, ht2 DATE, accepted BOOLEAN)`);
+    const ids = [...identity.entries()];
+    if (ids.length > 0) {
+      await duck.run(
+        `INSERT INTO b_returns SELECT unnest($rid), unnest($urn_text), unnest($urn), unnest($la), unnest($ay), unnest($path_year), unnest($term),
+           CAST(unnest($aug31) AS DATE), CAST(unnest($ht2) AS DATE), false`,
+        {
+          rid: listValue(ids.map(([rid]) => rid)),
+          urn_text: listValue(ids.map(([, i]) => i.urnText)),
+          urn: listValue(ids.map(([, i]) => i.urn)),
+          la: listValue(ids.map(([, i]) => i.laCode ?? '')),
+          ay: listValue(ids.map(([, i]) => i.academicYear)),
+          path_year: listValue(ids.map(([, i]) => pathYear(i.academicYear))),
+          term: listValue(ids.map(([, i]) => i.term)),
+          aug31: listValue(ids.map(([, i]) => `${academicYearStartYear(i.academicYear)}-08-31`)),
+          ht2: listValue(ids.map(([, i]) => summerHalfTerm2Start(i.academicYear))),
+        },
+      );
+    }
+    await duck.run('CREATE OR REPLACE TEMP TABLE b_codes (academic_year VARCHAR, code VARCHAR)');
+    for (const ay of years) {
+      await duck.run('INSERT INTO b_codes SELECT $ay, unnest($codes)', { ay, codes: listValue(codesValidIn(ay).map((c) => c.code)) });
+    }
+
+    // 4. Row-level checks, every return of the batch at once.
+    await duck.run(sqlFile('returns/pupils_typed.sql'));
+    const checks: [string, string, string, Record<string, unknown>][] = [
+      ['b_pupils', 'pupils.csv', 'returns/check_pupils.sql', {
+        nc_years: listValue(NC_YEARS), enrol_statuses: listValue(ENROL_STATUSES), sen_provisions: listValue(SEN_PROVISIONS), sen_needs: listValue(SEN_NEEDS),
+      }],
+      ['b_marks', 'marks.csv', 'returns/check_marks.sql', {}],
+      ['b_amendments', 'amendments.csv', 'returns/check_amendments.sql', {}],
+      ['b_suspensions', 'suspensions.csv', 'returns/check_suspensions.sql', {}],
+    ];
+    for (const [table, file, sql, params] of checks) {
+      const rows = await duck.all<CheckRow>(sqlFile(sql), { ...params, per_code: EXAMPLES_PER_CODE } as never);
+      const more = new Set<string>();
+      for (const r of rows) {
+        if (!identity.has(r.rid)) continue;
+        add(r.rid, [{
+          severity: r.code === 'MARK_BEFORE_ADMISSION' ? 'warning' : 'error',
+          code: r.code, file, line: line(table, r.rid, r.rn), column: r.col,
+          message: r.value === null ? r.message : `${r.message} (found "${r.value}")`,
+        }]);
+        if (r.total > EXAMPLES_PER_CODE && !more.has(`${r.rid}:${r.code}`)) {
+          more.add(`${r.rid}:${r.code}`);
+          add(r.rid, [{ severity: 'warning', code: 'MORE_OF_THE_SAME', file, line: null, column: r.col, message: `${r.total} rows in all have ${r.code}; the first ${EXAMPLES_PER_CODE} are listed.` }]);
+        }
+      }
+    }
+    const upns = await duck.all<{ rid: number; rn: number; upn: string | null }>('SELECT rid, rn, upn FROM b_pupils_typed ORDER BY rid, rn');
+    const badUpns = new Map<number, number>();
+    for (const { rid, rn, upn } of upns) {
+      if (upn !== null && isValidUpn(upn)) continue;
+      const n = (badUpns.get(rid) ?? 0) + 1;
+      badUpns.set(rid, n);
+      if (n <= EXAMPLES_PER_CODE) {
+        add(rid, [{ severity: 'error', code: 'PUPIL_UPN_INVALID', file: 'pupils.csv', line: line('b_pupils', rid, rn), column: 'upn', message: `not a valid UPN: 13 characters with a correct check letter (found "${upn ?? ''}")` }]);
+      }
+    }
+
+    // 5. Write the accepted returns: each table in one partitioned COPY, then every partition moved
+    //    into place with rename (the mart last: it is what readers see).
+    const accepted = ids.filter(([rid, i]) => alive(rid) && i.laCode !== null).map(([rid]) => rid);
+    if (accepted.length > 0) {
+      await duck.run('UPDATE b_returns SET accepted = true WHERE list_contains($rids, rid)', { rids: listValue(accepted) });
+      const counts = await duck.all<{ rid: number; pupils: number; marks: number }>(
+        `SELECT r.rid, CAST((SELECT count(*) FROM b_pupils p WHERE p.rid = r.rid) AS INTEGER) AS pupils,
+                CAST((SELECT count(*) FROM b_marks m WHERE m.rid = r.rid) AS INTEGER) AS marks
+         FROM b_returns r WHERE r.accepted`,
+      );
+      for (const c of counts) Object.assign(reports[c.rid], { pupils: c.pupils, marks: c.marks });
+      const staging = path.join(layout.tmp, `batch-${randomUUID()}`);
+      // One file per partition: keep every partition's file open for the whole COPY (a batch holds
+      // at most a few hundred returns), so DuckDB never rotates to a second file.
+      await duck.run(`SET partitioned_write_max_open_files = ${Math.max(100, accepted.length + 10)}`);
+      try {
+        const mart = sqlFile('returns/fct_enrolment_term.sql', {
+          session_aggregates: sessionAggregatesSql({ mark: 'mark', date: 'first_date', weight: 'n' }),
+          // Only the boundaries inside the batch's dates can split a pupil's marks of one code.
+          boundary_keys: TREATMENT_BOUNDARIES.filter((b) => spans.some((s) => s.first_date !== null && s.last_date !== null && s.first_date < b && b <= s.last_date))
+            .map((b, i) => `date >= DATE '${b}' AS b${i}, `)
+            .join(''),
+        });
+        const writes: [string, string, Record<string, unknown> | undefined][] = [
+          ['lake/pupils', sqlFile('returns/lake_pupils.sql'), undefined],
+          ['lake/marks', sqlFile('returns/lake_marks.sql'), undefined],
+          ...OPTIONAL_LAKE.map((o) => [`lake/${o.key}`, sqlFile(o.sql), undefined] as [string, string, undefined]),
+          ['marts/fct_enrolment_term', mart, { min_age: DFE_MIN_AGE, max_age: DFE_MAX_AGE }],
+        ];
+        for (const [target, select, params] of writes) {
+          mkdirSync(path.dirname(path.join(staging, target)), { recursive: true });
+          await duck.run(
+            `COPY (${select}) TO ${sqlString(path.join(staging, target))}
+             (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (la, academic_year, term, urn), FILENAME_PATTERN 'part-{i}')`,
+            params as never,
+          );
+        }
+        for (const rid of accepted) {
+          const i = identity.get(rid)!;
+          const partition: ReturnPartition = { laCode: i.laCode!, academicYear: i.academicYear, term: i.term, urn: i.urn };
+          const part = partitionPath(partition);
+          for (const [target] of writes) {
+            const from = path.join(staging, target, part);
+            const to = path.join(layout.root, target, part, 'part-0.parquet');
+            const written = existsSync(from) ? readdirSync(from).filter((f) => f.endsWith('.parquet')) : [];
+            if (written.length > 1) throw new Error(`DuckDB wrote ${written.length} files for ${target}/${part}; expected one`);
+            if (written.length === 1) {
+              const file = path.join(from, written[0]);
+              fsyncFile(file);
+              mkdirSync(path.dirname(to), { recursive: true });
+              // rename replaces the earlier file atomically: readers see the old return or the new.
+              renameSync(file, to);
+            } else {
+              // A return replaces the earlier one entirely: a file it does not have is removed too.
+              rmSync(to, { force: true });
+            }
+          }
+          Object.assign(reports[rid], { status: 'loaded', partition });
+        }
+      } finally {
+        rmSync(staging, { recursive: true, force: true });
+      }
+    }
+    return reports;
+  } finally {
+    for (const table of tables) await duck.run(`DROP TABLE IF EXISTS ${table}`);
+  }
+}
+
+function fsyncFile(file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** URN → LA code of every school in the loaded school list. */
+async function schoolLas(duck: Duck, layout: DataLayout): Promise<Map<number, string>> {
+  const file = path.join(layout.marts, 'dim_school', 'part-0.parquet');
+  if (!existsSync(file)) return new Map();
+  const rows = await duck.all<{ urn: number; la_code: string }>('SELECT urn, la_code FROM read_parquet($file)', { file });
+  return new Map(rows.map((r) => [r.urn, r.la_code]));
+}
+
+/** Loads a single return: a batch of one. */
+export async function loadReturn(duck: Duck, layout: DataLayout, files: ReturnFiles): Promise<ReturnReport> {
+  const [report] = await loadReturns(duck, layout, [files]);
+  return report;
+}
