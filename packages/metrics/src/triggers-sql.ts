@@ -33,6 +33,8 @@ export interface TriggersSqlOptions {
   /** SQL expressions (e.g. `$from`) for the first and last day of the period; omitted = unbounded. */
   readonly from?: string;
   readonly to?: string;
+  /** Only these triggers (their columns, in {@link TRIGGERS} order); default all. Fewer triggers run faster. */
+  readonly only?: readonly TriggerKey[];
 }
 
 /** The output columns after the keys: `<prefix>_met_on` DATE, `<prefix>_count` (INTEGER, DOUBLE for cumulative illness), `<prefix>_since` DATE, per trigger. */
@@ -67,6 +69,35 @@ export function statutoryTriggersSql(o: TriggersSqlOptions): string {
     ['illnessConsecutive', result('illness_consecutive', 'ill_run', 'ill_since', `ill_run >= ${ILLNESS_RETURN_DAYS}`)],
     ['illnessCumulative', result('illness_cumulative', `CAST(cum_ill AS DOUBLE) / ${SESSIONS_PER_DAY}`, 'ay_start', `cum_ill >= ${cumThreshold}`)],
   ]);
+  const wanted = TRIGGERS.filter((t) => o.only === undefined || o.only.includes(t.key));
+  if (wanted.length === 0) throw new RangeError('statutoryTriggersSql needs at least one trigger');
+  const want = (...keys: TriggerKey[]) => wanted.some((t) => keys.includes(t.key));
+  const unauthRun = want('unauthorised10Days', 'unauthorised20Days');
+  const illRun = want('illnessConsecutive');
+  const cumIll = want('illnessCumulative');
+  const runWindows = [
+    `sum(n_unauth) OVER (${part} ORDER BY d ROWS UNBOUNDED PRECEDING) AS cum_unauth`,
+    ...(cumIll ? [`sum(n_ill) OVER (${part}, ay_start ORDER BY d ROWS UNBOUNDED PRECEDING) AS cum_ill`] : []),
+    ...(unauthRun ? [`row_number() OVER (${part} ORDER BY d) - row_number() OVER (${part}, all_unauth ORDER BY d) AS unauth_grp`] : []),
+    ...(illRun ? [`row_number() OVER (${part} ORDER BY d) - row_number() OVER (${part}, all_ill ORDER BY d) AS ill_grp`] : []),
+  ];
+  const values = [
+    ...(cumIll ? ['r.cum_ill'] : []),
+    `CAST(r.cum_unauth - coalesce(b.cum_week_unauth, 0) AS INTEGER) AS pn`,
+    's.first_day AS pn_since',
+    ...(unauthRun
+      ? [
+          `CAST(CASE WHEN r.all_unauth THEN row_number() OVER (PARTITION BY ${rKeys}, r.all_unauth, r.unauth_grp ORDER BY r.d) ELSE 0 END AS INTEGER) AS unauth_run`,
+          `min(r.d) OVER (PARTITION BY ${rKeys}, r.all_unauth, r.unauth_grp) AS unauth_since`,
+        ]
+      : []),
+    ...(illRun
+      ? [
+          `CAST(CASE WHEN r.all_ill THEN row_number() OVER (PARTITION BY ${rKeys}, r.all_ill, r.ill_grp ORDER BY r.d) ELSE 0 END AS INTEGER) AS ill_run`,
+          `min(r.d) OVER (PARTITION BY ${rKeys}, r.all_ill, r.ill_grp) AS ill_since`,
+        ]
+      : []),
+  ];
   return `
 WITH rb_t_days AS (
   SELECT ${keys}, CAST(${date} AS DATE) AS d,
@@ -96,26 +127,18 @@ rb_t_weeks AS (
 ),
 rb_t_runs AS (
   SELECT x.*, w.widx,
-    sum(n_unauth) OVER (${part} ORDER BY d ROWS UNBOUNDED PRECEDING) AS cum_unauth,
-    sum(n_ill) OVER (${part}, ay_start ORDER BY d ROWS UNBOUNDED PRECEDING) AS cum_ill,
-    row_number() OVER (${part} ORDER BY d) - row_number() OVER (${part}, all_unauth ORDER BY d) AS unauth_grp,
-    row_number() OVER (${part} ORDER BY d) - row_number() OVER (${part}, all_ill ORDER BY d) AS ill_grp
+    ${runWindows.join(',\n    ')}
   FROM rb_t_days2 x JOIN rb_t_weeks w USING (${keys}, wk)
 ),
 rb_t_values AS (
-  SELECT ${rKeys}, r.d, r.ay_start, r.cum_ill,
-    CAST(r.cum_unauth - coalesce(b.cum_week_unauth, 0) AS INTEGER) AS pn,
-    s.first_day AS pn_since,
-    CAST(CASE WHEN r.all_unauth THEN row_number() OVER (PARTITION BY ${rKeys}, r.all_unauth, r.unauth_grp ORDER BY r.d) ELSE 0 END AS INTEGER) AS unauth_run,
-    min(r.d) OVER (PARTITION BY ${rKeys}, r.all_unauth, r.unauth_grp) AS unauth_since,
-    CAST(CASE WHEN r.all_ill THEN row_number() OVER (PARTITION BY ${rKeys}, r.all_ill, r.ill_grp ORDER BY r.d) ELSE 0 END AS INTEGER) AS ill_run,
-    min(r.d) OVER (PARTITION BY ${rKeys}, r.all_ill, r.ill_grp) AS ill_since
+  SELECT ${rKeys}, r.d, r.ay_start,
+    ${values.join(',\n    ')}
   FROM rb_t_runs r
   LEFT JOIN rb_t_weeks b ON ${joinOn('r', 'b')} AND b.widx = r.widx - ${PENALTY_WINDOW_SCHOOL_WEEKS}
   JOIN rb_t_weeks s ON ${joinOn('r', 's')} AND s.widx = greatest(1, r.widx - ${PENALTY_WINDOW_SCHOOL_WEEKS - 1})
 )
 SELECT ${keys},
-    ${TRIGGERS.map((t) => columns.get(t.key)!).join(',\n    ')}
+    ${wanted.map((t) => columns.get(t.key)!).join(',\n    ')}
 FROM rb_t_values
 ${fromCond}
 GROUP BY ${keys}`;

@@ -124,6 +124,19 @@ describe('penalty-notice threshold: ≥ 10 G/N/O/U sessions in a rolling 10 scho
   });
 });
 
+describe('only some triggers', () => {
+  it('computes the same penalty-notice columns alone as with the others', async () => {
+    const marks = [...days(weekdays('2025-01-06', 5), 'N'), ...days(weekdays('2025-01-13', 5), 'I', 'O')];
+    await sqlTriggers([marks]);
+    const reader = await connection.runAndReadAll(statutoryTriggersSql({ source: 'marks', keys: ['seq'], only: ['penaltyNotice'] }));
+    const [row] = reader.getRowObjects();
+    expect(Object.keys(row!)).toEqual(['seq', 'penalty_notice_met_on', 'penalty_notice_count', 'penalty_notice_since']);
+    expect({ metOn: String(row!['penalty_notice_met_on']), count: Number(row!['penalty_notice_count']), since: String(row!['penalty_notice_since']) }).toEqual(
+      statutoryTriggers(marks).penaltyNotice,
+    );
+  });
+});
+
 describe('continuous unauthorised absence: 10 school days (attendance return) and 20 (CME ground) (§5.2, S15; §8 rule 12)', () => {
   it('runs over weekends and a bank holiday; met on the 10th and the 20th school day', async () => {
     const dates = weekdays('2025-04-28', 20, ['2025-05-05']); // early May bank holiday: no register

@@ -21,6 +21,8 @@ import {
   sessionAggregatesSql,
   severeSql,
   statutoryTriggersSql,
+  summerHalfTerm2StartSql,
+  TREATMENT_BOUNDARIES,
   termDates,
   type MetricScope,
 } from '@rollbook/metrics';
@@ -114,6 +116,11 @@ function hasParquet(dir: string): boolean {
   return false;
 }
 
+function lakeGlob(layout: DataLayout, table: string): string {
+  return sqlString(path.join(layout.lake, table, '**', '*.parquet'));
+}
+const marksGlob = (layout: DataLayout) => lakeGlob(layout, 'marks');
+
 function checkOptions(opts: SummaryOptions, out: string): void {
   for (const [name, value] of [['--from', opts.from], ['--to', opts.to]] as const) {
     if (!isIsoDate(value)) throw new ExportError('DATE_INVALID', `${name} must be a date written YYYY-MM-DD (found "${value}")`);
@@ -132,7 +139,7 @@ function checkOptions(opts: SummaryOptions, out: string): void {
 async function stage(duck: Duck, opts: SummaryOptions): Promise<void> {
   const marksDir = path.join(opts.layout.lake, 'marks');
   if (!hasParquet(marksDir)) throw new ExportError('NO_DATA', `No returns are loaded in ${opts.layout.root}: run "rollbook load" first`);
-  const glob = (table: string) => sqlString(path.join(opts.layout.lake, table, '**', '*.parquet'));
+  const glob = (table: string) => lakeGlob(opts.layout, table);
   const urn = opts.urn ?? null;
   if (urn !== null) {
     const [known] = await duck.all<{ n: number }>(
@@ -145,16 +152,19 @@ async function stage(duck: Duck, opts: SummaryOptions): Promise<void> {
     sqlFile('export/marks.sql', {
       marks_glob: glob('marks'),
       pupils_glob: glob('pupils'),
-      in_dfe_scope: dfeScopeSql({ dob: 'dob', date: '"date"', boarder: 'boarder', firstMark: 'first_mark' }),
+      ht2_start: summerHalfTerm2StartSql('"date"'),
+      boundary_keys: TREATMENT_BOUNDARIES.map((b, i) => `"date" >= DATE '${b}' AS b${i}`).join(', '),
+      // Every row of a group lies on one side of the summer HT2 start, in one academic year.
+      in_dfe_scope: dfeScopeSql({ dob: 'dob', date: 'first_date', boarder: 'boarder', firstMark: 'first_mark' }),
     }),
     { from: opts.from, to: opts.to, urn },
   );
-  const [inPeriod] = await duck.all<{ n: number }>('SELECT CAST(count(*) FILTER (WHERE in_period) AS INTEGER) AS n FROM rb_x_marks');
+  const [inPeriod] = await duck.all<{ n: number }>('SELECT CAST(coalesce(sum(n) FILTER (WHERE in_period), 0) AS BIGINT) AS n FROM rb_x_counted');
   if (!inPeriod || inPeriod.n === 0) {
     throw new ExportError('NO_DATA', `No marks between ${opts.from} and ${opts.to}${urn !== null ? ` for URN ${urn}` : ''}`);
   }
   await duck.run(
-    sqlFile('export/enrolments.sql', { session_aggregates: sessionAggregatesSql({ mark: 'mark', date: '"date"' }) }),
+    sqlFile('export/enrolments.sql', { session_aggregates: sessionAggregatesSql({ mark: 'mark', date: 'first_date', weight: 'n' }) }),
     { scope: opts.scope },
   );
 }
@@ -222,13 +232,16 @@ export async function writeSummary(duck: Duck, kind: SummaryKind, opts: SummaryO
     await stage(duck, opts);
     let select: string;
     if (kind === 'pupil-summary') {
+      // The penalty-notice window reads every mark up to the end of the period, one row per session.
+      const marks = `(SELECT urn, upn, "date", mark FROM read_parquet(${marksGlob(opts.layout)}, hive_partitioning = true, hive_types = {'urn': INTEGER})
+        WHERE "date" <= CAST($to AS DATE) AND ($urn IS NULL OR urn = $urn))`;
       await duck.run(
-        `CREATE OR REPLACE TEMP TABLE rb_x_triggers AS ${statutoryTriggersSql({ source: 'rb_x_marks', keys: ['urn', 'upn'], from: '$from' })}`,
-        { from: opts.from },
+        `CREATE OR REPLACE TEMP TABLE rb_x_triggers AS ${statutoryTriggersSql({ source: marks, keys: ['urn', 'upn'], from: '$from', only: ['penaltyNotice'] })}`,
+        { from: opts.from, to: opts.to, urn: opts.urn ?? null },
       );
       select = pupilSummarySql();
     } else {
-      await duck.run(sqlFile('export/dfe_reasons.sql', { dfe_reason_aggregates: dfeReasonAggregatesSql({ mark: 'm.mark', date: 'm."date"' }) }), {
+      await duck.run(sqlFile('export/dfe_reasons.sql', { dfe_reason_aggregates: dfeReasonAggregatesSql({ mark: 'm.mark', date: 'm.first_date', weight: 'm.n' }) }), {
         scope: opts.scope,
       });
       select = tidySummarySql(kind, opts.layout);
@@ -255,6 +268,6 @@ export async function writeSummary(duck: Duck, kind: SummaryKind, opts: SummaryO
     }
     return { file: target, rows, columns: summaryColumns(kind), scope: opts.scope, scopeLabel: SCOPE_LABELS[opts.scope], timePeriod, timeIdentifier };
   } finally {
-    for (const t of ['rb_x_marks', 'rb_x_enrolments', 'rb_x_triggers', 'rb_x_dfe_reasons']) await duck.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of ['rb_x_counted', 'rb_x_enrolments', 'rb_x_triggers', 'rb_x_dfe_reasons']) await duck.run(`DROP TABLE IF EXISTS ${t}`);
   }
 }
