@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { parseCsv } from '../support/csv.js';
-import { ROOT, startStack, type Stack } from '../support/stack.js';
+import { signInThroughPortal } from '../support/sign-in.js';
+import { DEMO_USERS, ROOT, startStack, type Stack } from '../support/stack.js';
 
 interface School {
   urn: number;
@@ -94,7 +95,8 @@ describe('LA overview in a browser, with a loaded demo LA', () => {
     dfe = (await stack.graphql<{ laOverview: Overview }>(OVERVIEW, { scope: 'DFE' })).laOverview;
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     problems = watchForErrors(page);
-    await page.goto(`${stack.portalUrl}/`);
+    // Signed out, the portal sends the officer to the sign-in page and back.
+    await signInThroughPortal(page, stack.portalUrl!, DEMO_USERS.la_officer);
   });
 
   afterAll(async () => {
@@ -184,12 +186,14 @@ describe('LA overview in a browser, with a loaded demo LA', () => {
   });
 
   it('explains a year that is not loaded, on an error page', async () => {
-    const other = await browser.newPage();
+    // Another tab of the same signed-in browser.
+    const context = await browser.newContext({ storageState: await page.context().storageState() });
+    const other = await context.newPage();
     const response = await other.goto(`${stack.portalUrl}/?year=1999/00&scope=dfe`);
     expect(response?.status()).toBe(404);
     expect(await other.locator('h1').textContent()).toBe('There is a problem with your choice');
     expect(await other.getByTestId('error-page').textContent()).toContain('No attendance data is loaded for 1999/00');
-    await other.close();
+    await context.close();
   });
 
   it('looks right (full-page screenshot) and raised no browser errors', async () => {
@@ -220,6 +224,7 @@ describe('LA overview in a browser, with an empty warehouse', () => {
 
   it('explains how to load data instead of showing an error', async () => {
     const page = await browser.newPage();
+    await signInThroughPortal(page, stack.portalUrl!, DEMO_USERS.la_officer);
     const response = await page.goto(`${stack.portalUrl}/`);
     expect(response?.status()).toBe(200);
     const panel = page.getByTestId('empty-warehouse');

@@ -22,8 +22,22 @@ export type StackData =
   /** Nothing: an empty warehouse. */
   | { kind: 'empty' };
 
+/** The demo users the API seeds on an embedded default (README "Signing in and roles"). */
+export const DEMO_PASSWORD = 'rollbook-demo';
+export const DEMO_USERS = {
+  la_admin: 'admin@demo-la.example',
+  la_officer: 'officer@demo-la.example',
+  school_user: 'school@demo-la.example',
+  social_worker: 'social-worker@demo-la.example',
+  team_manager: 'team-manager@demo-la.example',
+  virtual_school: 'virtual-school@demo-la.example',
+  analyst: 'analyst@demo-la.example',
+} as const;
+
 export interface StackOptions {
   data: StackData;
+  /** More API settings, e.g. the OIDC_* keys. */
+  apiEnv?: Record<string, string>;
   /** Start the portal too (default true). */
   portal?: boolean;
   /** Give up on a step after this long (default 120 s). */
@@ -36,8 +50,10 @@ export interface Stack {
   apiUrl: string;
   /** e.g. `http://127.0.0.1:41235` (no trailing slash); undefined when the portal was not started. */
   portalUrl?: string;
-  /** Query the API directly, as the portal would; throws on GraphQL errors. */
+  /** Query the API directly as the demo LA attendance officer; throws on GraphQL errors. */
   graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** Signs in to the API with a password; returns the session token (`Authorization: Bearer …`). */
+  signIn(email: string, password?: string): Promise<string>;
   /** Stop every process (process groups, then any stray PostgreSQL) and delete the data folder. */
   stop(): Promise<void>;
 }
@@ -233,6 +249,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       API_HOST: '127.0.0.1',
       API_PORT: String(apiPort),
       ROLLBOOK_PG_PORT: String(pgPort),
+      // Demo users on every stack, whatever its data (a demo folder would seed them anyway).
+      ROLLBOOK_DEMO_USERS: 'on',
+      ...options.apiEnv,
     });
     started.push(api);
     await waitForHttp(`${apiBase}/ready`, api, timeoutMs);
@@ -251,10 +270,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await waitForHttp(`${portalUrl}/favicon.svg`, portal, timeoutMs);
     }
 
-    const graphql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-      const response = await fetch(apiUrl, {
+    const signIn = async (email: string, password = DEMO_PASSWORD): Promise<string> => {
+      const response = await fetch(`${apiBase}/auth/sign-in`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
+      const body = (await response.json()) as { token?: string; message?: string };
+      if (!response.ok || !body.token) throw new Error(`Sign-in as ${email} failed: HTTP ${response.status} ${body.message ?? ''}`);
+      return body.token;
+    };
+    let officerToken: string | undefined;
+    const graphql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+      officerToken ??= await signIn(DEMO_USERS.la_officer);
+      const response = await fetch(apiUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${officerToken}` },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
@@ -263,7 +294,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return body.data;
     };
 
-    return { dataDir, apiUrl, portalUrl, graphql, stop };
+    return { dataDir, apiUrl, portalUrl, graphql, signIn, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -10,6 +10,9 @@ import { Role } from './roles.js';
 import { utcToday } from './scope.factory.js';
 import { UsersRepository } from './users.repository.js';
 
+/** The demo generator's LA (Dudley), for demo users on a warehouse with no data yet. */
+const DEFAULT_DEMO_LA = '332';
+
 /** The password of every demo user (README "Signing in and roles"). Demo data only. */
 export const DEMO_PASSWORD = 'rollbook-demo';
 
@@ -58,11 +61,12 @@ export class DemoUsersService implements OnApplicationBootstrap {
   /** Creates the demo users; returns how many (0 when no data is loaded yet to attach them to). */
   async seed(demoDir: string): Promise<number> {
     const [place] = await this.warehouse.query(sql.la);
-    if (!place) {
+    if (!place && this.config.auth.demoUsers !== 'on') {
       DemoUsersService.logger.warn('No attendance data loaded: demo users not seeded');
       return 0;
     }
-    const laCode = String(place.la_code);
+    // Asked for explicitly on an empty warehouse: the LA-wide users only, for the demo's LA.
+    const laCode = place ? String(place.la_code) : DEFAULT_DEMO_LA;
     const today = utcToday();
     let [worker] = await this.warehouse.query(sql.worker, { la_code: laCode, today });
     const csv = path.join(demoDir, 'social-care', 'caseloads.csv');
@@ -71,11 +75,12 @@ export class DemoUsersService implements OnApplicationBootstrap {
     let count = 0;
     for (const demo of DEMO_USERS) {
       if ((demo.role === Role.SOCIAL_WORKER || demo.role === Role.TEAM_MANAGER) && !worker) continue;
+      if (demo.role === Role.SCHOOL_USER && !place) continue;
       await this.users.create(
         {
           ...demo,
           laCode,
-          urn: demo.role === Role.SCHOOL_USER ? Number(place.urn) : null,
+          urn: demo.role === Role.SCHOOL_USER ? Number(place!.urn) : null,
           workerId: demo.role === Role.SOCIAL_WORKER ? String(worker!.worker_id) : null,
           team: demo.role === Role.TEAM_MANAGER ? String(worker!.team) : null,
           disabled: false,

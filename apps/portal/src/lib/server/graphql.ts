@@ -32,6 +32,10 @@ export interface GraphqlClientOptions {
   fetch: typeof globalThis.fetch;
   /** The user's `Cookie` header, forwarded so the API sees the same session. */
   cookie?: string | null;
+  /** The session's CSRF token, sent in `x-csrf-token` so the API accepts changes. */
+  csrfToken?: string | null;
+  /** The browser's address, forwarded in `x-forwarded-for` for the API's audit log. */
+  clientAddress?: string | null;
   /** Give up after this long (default 15 s). */
   timeoutMs?: number;
 }
@@ -59,6 +63,8 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
       accept: 'application/graphql-response+json, application/json',
     };
     if (options.cookie) headers.cookie = options.cookie;
+    if (options.csrfToken) headers['x-csrf-token'] = options.csrfToken;
+    if (options.clientAddress) headers['x-forwarded-for'] = options.clientAddress;
 
     let response: Response;
     try {

@@ -1,0 +1,11 @@
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from './stack.js';
+
+/** Signs in through the portal's sign-in page, as a person would, and waits for the page asked for. */
+export async function signInThroughPortal(page: Page, portalUrl: string, email: string, path = '/', password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${portalUrl}${path}`);
+  if (!new URL(page.url()).pathname.startsWith('/login')) throw new Error(`Expected the sign-in page, got ${page.url()}`);
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.getByTestId('sign-in').click()]);
+}
