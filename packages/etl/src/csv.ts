@@ -141,10 +141,14 @@ export interface CsvToStage {
 }
 
 /**
- * How a contract column is staged: given its name and the SQL expression of its raw value (trimmed
- * VARCHAR, NULL when empty or absent), the `expr AS name` items to select. Default: the raw value.
+ * How a contract column is staged: given its name, the SQL expression of its value (trimmed VARCHAR,
+ * NULL when empty or absent) and the reader's own column (`c3`, or null when the file lacks it),
+ * the `expr AS name` items to select. Default: the trimmed value.
  */
-export type StageSelect = (column: string, raw: string) => string[];
+export type StageSelect = (column: string, raw: string, source: string | null) => string[];
+
+/** Columns the reader parses itself (dates as YYYY-MM-DD), with the problem to report when one does not parse. */
+export type TypedColumns = Record<string, { type: 'DATE' | 'INTEGER'; code: string; message: string }>;
 
 /**
  * Stages many CSV files of one contract into ONE temp table with DuckDB's own reader (files with the
@@ -159,6 +163,7 @@ export async function stageCsvFiles(
   columns: ColumnSpec[],
   files: CsvToStage[],
   select: StageSelect = (column, raw) => [`${raw} AS ${sqlIdent(column)}`],
+  typed: TypedColumns = {},
 ): Promise<Map<number, Problem[]>> {
   const problems = new Map<number, Problem[]>();
   const add = (key: number, p: Problem) => problems.set(key, [...(problems.get(key) ?? []), p]);
@@ -169,29 +174,43 @@ export async function stageCsvFiles(
     groups.set(layout, [...(groups.get(layout) ?? []), f]);
   }
   const items = (positions: Map<string, number> | null) =>
-    columns.flatMap((c) => select(c.name, positions?.has(c.name) ? `nullif(trim(c${positions.get(c.name)}), '')` : 'NULL::VARCHAR')).join(', ');
+    columns
+      .flatMap((c) => {
+        const pos = positions?.get(c.name);
+        // A typed column is parsed by the reader itself (fast); a value that does not parse is a reject.
+        if (typed[c.name]) return [`${pos === undefined ? `NULL::${typed[c.name].type}` : `c${pos}`} AS ${sqlIdent(c.name)}`];
+        return select(c.name, pos === undefined ? 'NULL::VARCHAR' : `nullif(trim(c${pos}), '')`, pos === undefined ? null : `c${pos}`);
+      })
+      .join(', ');
   // The empty table first, so that a batch where every file was refused still has its table.
   await duck.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(table)} AS SELECT NULL::INTEGER AS rid, ${items(null)} LIMIT 0`);
   for (const group of groups.values()) {
     const first = group[0].inspection;
-    const positional = Array.from({ length: first.width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+    const typeAt = new Map([...first.positions!].filter(([name]) => typed[name]).map(([name, pos]) => [pos, typed[name].type]));
+    const positional = Array.from({ length: first.width }, (_, i) => `'c${i}': '${typeAt.get(i) ?? 'VARCHAR'}'`).join(', ');
     await duck.run(
       `INSERT INTO ${sqlIdent(table)}
        SELECT CAST($rids[CAST(file_index AS BIGINT) + 1] AS INTEGER) AS rid, ${items(first.positions)}
-       FROM read_csv($paths, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false,
+       FROM read_csv($paths, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, dateformat = '%Y-%m-%d',
                      columns = {${positional}}, store_rejects = true,
                      rejects_table = 'rb_rejects', rejects_scan = 'rb_reject_scans', rejects_limit = 100)`,
       { paths: listValue(group.map((g) => g.inspection.file)), rids: listValue(group.map((g) => g.key)) },
     );
-    const rejects = await duck.all<{ path: string; line: number; column_name: string | null; error_type: string; error_message: string }>(
-      `SELECT s.file_path AS path, CAST(e.line AS INTEGER) AS line, e.column_name, e.error_type, e.error_message
+    const rejects = await duck.all<{ path: string; line: number; column_name: string | null; error_type: string; error_message: string; csv_line: string | null }>(
+      `SELECT s.file_path AS path, CAST(e.line AS INTEGER) AS line, e.column_name, e.error_type, e.error_message, e.csv_line
        FROM rb_rejects e JOIN rb_reject_scans s USING (scan_id, file_id) ORDER BY path, line`,
     );
     for (const r of rejects) {
       const f = group.find((g) => g.inspection.file === r.path);
       if (!f) continue;
       const header = [...f.inspection.positions!].find(([, pos]) => `c${pos}` === r.column_name)?.[0] ?? r.column_name;
-      add(f.key, { severity: 'error', code: 'CSV_MALFORMED', file: f.inspection.displayName, line: r.line, column: header, message: `${r.error_type.toLowerCase()}: ${r.error_message}` });
+      const cast = r.error_type === 'CAST' && header !== null ? typed[header] : undefined;
+      add(
+        f.key,
+        cast
+          ? { severity: 'error', code: cast.code, file: f.inspection.displayName, line: r.line, column: header, message: `${cast.message} (the line reads "${(r.csv_line ?? '').slice(0, 120)}")` }
+          : { severity: 'error', code: 'CSV_MALFORMED', file: f.inspection.displayName, line: r.line, column: header, message: `${r.error_type.toLowerCase()}: ${r.error_message}` },
+      );
     }
     await duck.run('DROP TABLE IF EXISTS rb_rejects; DROP TABLE IF EXISTS rb_reject_scans');
   }

@@ -1,24 +1,25 @@
--- Row-level checks of the batch's marks (b_marks: `date` typed, NULL when it did not parse, with
--- the text kept in `date_raw`) against each return's school, pupils and academic year (b_returns,
--- b_codes, b_pupils_typed). One pass flags the failing rows; the rare failures are then spelt out.
--- Parameter: $per_code (INTEGER).
+-- Row-level checks of the marks of the returns in $rids (b_marks; `date` parsed by the reader, NULL
+-- when empty) against each return's school, pupils and academic year (b_returns, b_codes,
+-- b_pupils_typed). Run only for returns check_marks_suspects.sql found something in: one pass flags
+-- the failing rows, which are then spelt out with their lines. Parameters: $rids, $per_code.
 WITH flagged AS (
-  SELECT b.rid, b.rowid AS rn, b.urn, b.upn, coalesce(strftime(b.date, '%Y-%m-%d'), b.date_raw) AS date_text,
+  SELECT b.rid, b.rowid AS rn, b.urn, b.upn, strftime(b.date, '%Y-%m-%d') AS date_text,
          b.date AS d, b.session, b.mark, b.minutes_late, r.urn_text AS expected_urn,
          p.upn IS NULL AS unknown_pupil, p.leaving_date, p.admission_date, c.code IS NULL AS bad_code
   FROM b_marks b
   JOIN b_returns r USING (rid)
   LEFT JOIN b_pupils_typed p ON p.rid = b.rid AND p.upn = b.upn
   LEFT JOIN b_codes c ON c.academic_year = r.academic_year AND c.code = b.mark
-  WHERE b.urn IS DISTINCT FROM r.urn_text OR b.upn IS NULL OR p.upn IS NULL OR b.date IS NULL
+  WHERE list_contains($rids, b.rid) AND (b.urn IS DISTINCT FROM r.urn_text OR b.upn IS NULL OR p.upn IS NULL OR b.date IS NULL
      OR isodow(b.date) IN (6, 7) OR b.session IS NULL OR b.session NOT IN ('AM', 'PM') OR c.code IS NULL
      OR (b.minutes_late IS NOT NULL AND coalesce(try_cast(b.minutes_late AS INTEGER) < 0, true))
-     OR b.date > p.leaving_date OR b.date < p.admission_date
+     OR b.date > p.leaving_date OR b.date < p.admission_date)
 ),
 duplicates AS (
   SELECT b.rid, b.rowid AS rn, b.upn || ' ' || strftime(b.date, '%Y-%m-%d') || ' ' || b.session AS value
   FROM b_marks b SEMI JOIN (
-    SELECT rid, upn, date, session FROM b_marks WHERE date IS NOT NULL AND upn IS NOT NULL GROUP BY ALL HAVING count(*) > 1
+    SELECT rid, upn, date, session FROM b_marks
+    WHERE list_contains($rids, rid) AND date IS NOT NULL AND upn IS NOT NULL GROUP BY ALL HAVING count(*) > 1
   ) dup ON b.rid = dup.rid AND b.upn = dup.upn AND b.date = dup.date AND b.session = dup.session
 ),
 failures AS (
@@ -30,7 +31,7 @@ failures AS (
   UNION ALL
   SELECT rid, 'MARK_PUPIL_UNKNOWN', rn, 'upn', upn, 'pupil is not in pupils.csv' FROM flagged WHERE unknown_pupil AND upn IS NOT NULL
   UNION ALL
-  SELECT rid, 'MARK_DATE_INVALID', rn, 'date', date_text, 'expected a date YYYY-MM-DD' FROM flagged WHERE d IS NULL
+  SELECT rid, 'MARK_DATE_MISSING', rn, 'date', NULL, 'the date is empty; expected a date YYYY-MM-DD' FROM flagged WHERE d IS NULL
   UNION ALL
   SELECT rid, 'MARK_DATE_NOT_SCHOOL_DAY', rn, 'date', date_text, 'date is a Saturday or Sunday' FROM flagged WHERE isodow(d) IN (6, 7)
   UNION ALL

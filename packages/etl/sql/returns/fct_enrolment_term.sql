@@ -1,6 +1,7 @@
--- marts/fct_enrolment_term for the accepted returns of the batch (docs/warehouse.md): one row per
--- enrolment × scope. The session_aggregates and boundary_keys placeholders are generated from the
--- register-code table in @rollbook/metrics. Parameters: $min_age, $max_age (DfE scope).
+-- fct_enrolment_term rows for the accepted returns of the batch (docs/warehouse.md): one row per
+-- enrolment × scope, from the pre-counted marks (mark_counts.sql). The session_aggregates
+-- placeholder is generated from the register-code table in @rollbook/metrics. Parameters:
+-- $min_age, $max_age (DfE scope).
 WITH r AS (SELECT * FROM b_returns WHERE accepted),
 p AS (
   SELECT b.rid, b.upn, b.nc_year, b.sex, b.ethnicity, b.sen_provision, b.enrol_status, b.fsm, b.eal,
@@ -8,22 +9,10 @@ p AS (
          CAST(date_sub('year', b.dob, r.aug31) AS INTEGER) AS age_at_31_august
   FROM b_pupils_typed b JOIN r USING (rid)
 ),
-marks AS (
-  SELECT b.rid, b.upn, b.mark, b.date, b.date >= r.ht2 AS in_ht2
-  FROM b_marks b JOIN r USING (rid)
-),
--- Marks pre-counted per pupil × code × side of the summer HT2 start and of every date inside the
--- batch where a code's meaning changes: a few rows per pupil instead of ~130, counted with weights
--- (same result, proved by the metrics property test).
-counted AS (
-  SELECT rid, upn, mark, in_ht2, {{boundary_keys}} min(date) AS first_date, max(date) AS last_date, count(*) AS n
-  FROM marks
-  GROUP BY ALL
-),
 e AS (
   SELECT p.*, m.mark, m.first_date, m.last_date, m.n, m.in_ht2, r.ht2,
          min(m.first_date) OVER (PARTITION BY m.rid, m.upn) AS enrolment_first_mark
-  FROM counted m JOIN p USING (rid, upn) JOIN r USING (rid)
+  FROM b_mark_counts m JOIN p USING (rid, upn) JOIN r USING (rid)
 ),
 operational AS (
   SELECT rid, upn, 'operational' AS scope, nc_year, sex, ethnicity, sen_provision, enrol_status, fsm, eal,
@@ -47,7 +36,5 @@ dfe AS (
     AND enrolment_first_mark < ht2
   GROUP BY ALL
 )
-SELECT r.la_code AS la, r.path_year AS academic_year, r.term, r.urn,
-       r.la_code, x.* EXCLUDE (rid)
+SELECT r.la_code AS la, r.path_year AS academic_year, r.term, r.la_code, r.urn, x.* EXCLUDE (rid)
 FROM (SELECT * FROM operational UNION ALL BY NAME SELECT * FROM dfe) x JOIN r USING (rid)
-ORDER BY r.urn, x.scope, x.upn

@@ -1,5 +1,5 @@
 -- lake/marks for the accepted returns of the batch, typed.
-SELECT r.la_code AS la, r.path_year AS academic_year, r.term, r.urn,
+SELECT r.rid,
        m.upn, m.date, m.session, m.mark,
        try_cast(m.minutes_late AS INTEGER) AS minutes_late
 FROM b_marks m JOIN b_returns r USING (rid)

@@ -56,7 +56,9 @@ describe('loading a termly return', () => {
     expect(summary.returns[0].problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(summary.returns[0].partition).toEqual({ laCode: '332', academicYear: '2024/25', term: 'autumn', urn: FIXTURE_URN });
     const part = 'la=332/academic_year=2024-25/term=autumn/urn=103812/part-0.parquet';
-    for (const d of ['lake/marks', 'lake/pupils', 'marts/fct_enrolment_term']) expect(existsSync(path.join(layout.root, d, part))).toBe(true);
+    for (const d of ['lake/marks', 'lake/pupils']) expect(existsSync(path.join(layout.root, d, part))).toBe(true);
+    // The mart is one file per LA × year × term (ADR 0002).
+    expect(existsSync(path.join(layout.marts, 'fct_enrolment_term', 'la=332/academic_year=2024-25/term=autumn/part-0.parquet'))).toBe(true);
 
     const op = await martRows('operational');
     expect(op.map((r) => r.upn)).toEqual([A, B, C].sort());
@@ -94,6 +96,7 @@ describe('rejecting a bad return, naming file, line and column', () => {
     { rule: 'same pupil and session marked twice', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks() + `${FIXTURE_URN},${A},${days[0]},AM,/,\n` }), code: 'MARK_DUPLICATE', file: 'marks.csv', column: 'session' },
     { rule: 'marks for a pupil missing from pupils.csv', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks() + `${FIXTURE_URN},${fixtureUpn(9)},${days[0]},AM,/,\n` }), code: 'MARK_PUPIL_UNKNOWN', file: 'marks.csv', line: 32, column: 'upn' },
     { rule: 'marks after the leaving date', files: () => ({ 'pupils.csv': pupils().replace(`${A},Test0,Pupil,2016-03-01,M,WBRI,3,2020-09-01,`, `${A},Test0,Pupil,2016-03-01,M,WBRI,3,2020-09-01,2024-11-05`), 'marks.csv': marks() }), code: 'MARK_AFTER_LEAVING', file: 'marks.csv', column: 'date' },
+    { rule: 'a date that is not a date', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${A},${days[1]},PM`, `${A},2024-11-31,PM`) }), code: 'MARK_DATE_INVALID', file: 'marks.csv', line: 5, column: 'date' },
     { rule: 'a Saturday is not a school day', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${A},${days[4]},PM`, `${A},2024-11-09,PM`) }), code: 'MARK_DATE_NOT_SCHOOL_DAY', file: 'marks.csv', column: 'date' },
     { rule: 'session other than AM/PM', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${A},${days[0]},AM`, `${A},${days[0]},XM`) }), code: 'MARK_SESSION_INVALID', file: 'marks.csv', line: 2, column: 'session' },
     { rule: 'marks spanning two terms', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${A},${days[4]},PM`, `${A},2025-01-06,PM`) }), code: 'RETURN_SPANS_TERMS', file: 'marks.csv', column: 'date' },
@@ -174,5 +177,35 @@ describe('amendments and suspensions', () => {
     const codes = report.problems.map((p) => `${p.code}@${p.file}:${p.line}:${p.column}`);
     expect(codes).toContain('AMENDMENT_WHO_MISSING@amendments.csv:2:amended_by');
     expect(codes).toContain('AMENDMENT_NOT_IN_REGISTER@amendments.csv:2:amended_mark');
+  });
+});
+
+describe('a batch of returns', () => {
+  it('loads the good ones and rejects only the bad one, with the line in that return\'s own file', async () => {
+    const other = 103813;
+    writeFileSync(path.join(root, 'schools.csv'), schoolListCsv([{ urn: FIXTURE_URN, la: '332', name: 'Fixture Primary' }, { urn: other, la: '332', name: 'Second Primary' }]));
+    await loadPath(path.join(root, 'schools.csv'), { layout });
+    const batch = path.join(root, 'batch');
+    writeReturn(path.join(batch, 'a-autumn'), { 'pupils.csv': pupils(), 'marks.csv': marks() });
+    // Same school, spring term: the H on its 4th data row is not a 2024/25 code.
+    const spring = schoolDays('2025-01-06', 5);
+    writeReturn(path.join(batch, 'b-spring'), {
+      'pupils.csv': pupils(),
+      'marks.csv': marksCsv(FIXTURE_URN, spring, { [A]: ['/', '\\', '/', 'H', '/', '\\', '/', '\\', '/', '\\'], [C]: ['/', '\\', '/', '\\', '/', '\\', '/', '\\', '/', '\\'] }),
+    });
+    const otherPupils = pupilsCsv(other, [{ upn: fixtureUpn(20), dob: '2015-02-02', ncYear: '4' }]);
+    writeReturn(path.join(batch, 'c-other'), { 'pupils.csv': otherPupils, 'marks.csv': marksCsv(other, days, { [fixtureUpn(20)]: ['/', '\\', 'I', '\\'] }) });
+    const summary = await loadPath(batch, { layout });
+    const byName = Object.fromEntries(summary.returns.map((r) => [path.basename(r.source), r]));
+    expect([byName['a-autumn'].status, byName['b-spring'].status, byName['c-other'].status]).toEqual(['loaded', 'rejected', 'loaded']);
+    expect(byName['b-spring'].problems.filter((p) => p.severity === 'error')).toEqual([
+      expect.objectContaining({ code: 'MARK_CODE_INVALID', file: 'marks.csv', line: 5, column: 'mark' }),
+    ]);
+    expect(byName['c-other'].partition).toEqual({ laCode: '332', academicYear: '2024/25', term: 'autumn', urn: other });
+    const rows = await duck.all<{ urn: number; term: string; n: number }>(
+      `SELECT urn, term, CAST(count(*) AS INTEGER) AS n FROM read_parquet($glob, hive_partitioning = true) WHERE scope = 'operational' GROUP BY ALL ORDER BY ALL`,
+      { glob: path.join(layout.marts, 'fct_enrolment_term', '**', '*.parquet') },
+    );
+    expect(rows).toEqual([{ urn: FIXTURE_URN, term: 'autumn', n: 3 }, { urn: other, term: 'autumn', n: 1 }]);
   });
 });

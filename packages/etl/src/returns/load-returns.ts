@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { listValue } from '@duckdb/node-api';
 import {
   academicYearOf,
+  academicYearEnd,
   academicYearStartYear,
   codesValidIn,
   pathYear,
@@ -16,8 +17,9 @@ import {
   type Term,
 } from '@rollbook/metrics';
 import type { Duck } from '../duckdb.js';
-import { inspectCsv, stageCsvFiles, type ColumnSpec, type CsvToStage } from '../csv.js';
+import { inspectCsv, stageCsvFiles, type ColumnSpec, type CsvToStage, type StageSelect, type TypedColumns } from '../csv.js';
 import { sqlString } from '../duckdb.js';
+import { writeParquetAtomic } from '../lake/atomic.js';
 import { partitionPath, type DataLayout, type ReturnPartition } from '../layout.js';
 import type { Problem } from '../problems.js';
 import { sqlFile } from '../sql.js';
@@ -56,7 +58,7 @@ interface FileSpec {
 }
 const FILE_SPECS: FileSpec[] = [
   { key: 'pupils', name: 'pupils.csv', table: 'b_pupils', columns: PUPIL_COLUMNS, required: true, upper: [] },
-  { key: 'marks', name: 'marks.csv', table: 'b_marks', columns: MARK_COLUMNS, required: true, upper: ['upn', 'session', 'mark'] },
+  { key: 'marks', name: 'marks.csv', table: 'b_marks', columns: MARK_COLUMNS, required: true, upper: [] },
   { key: 'amendments', name: 'amendments.csv', table: 'b_amendments', columns: AMENDMENT_COLUMNS, required: false, upper: ['upn', 'session', 'original_mark', 'amended_mark'] },
   { key: 'suspensions', name: 'suspensions.csv', table: 'b_suspensions', columns: SUSPENSION_COLUMNS, required: false, upper: ['upn', 'category'] },
 ];
@@ -129,19 +131,21 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[])
     }
   });
 
-  const tables = FILE_SPECS.map((s) => s.table).concat(['b_pupils_typed', 'b_returns', 'b_codes']);
+  const tables = FILE_SPECS.map((s) => s.table).concat(['b_pupils_typed', 'b_returns', 'b_codes', 'b_mark_counts', 'b_mart']);
   try {
     // 2. Stage every file of the batch (returns with header errors are left out).
     for (const spec of FILE_SPECS) {
       const files = toStage.get(spec.key)!.filter((f) => alive(f.key));
       const upper = new Set(spec.upper);
-      const staged = await stageCsvFiles(duck, spec.table, spec.columns, files, (column, raw) => {
-        // Marks are typed while they are read (parsed once); the text of a bad date is kept to report it.
-        if (spec.key === 'marks' && column === 'date') {
-          return [`try_strptime(${raw}, '%Y-%m-%d')::DATE AS date`, `CASE WHEN try_strptime(${raw}, '%Y-%m-%d') IS NULL THEN ${raw} END AS date_raw`];
-        }
-        return [`${upper.has(column) ? `upper(${raw})` : raw} AS ${column}`];
-      });
+      // Mark dates are parsed by the CSV reader itself, once: a date that does not parse is reported.
+      const typed: TypedColumns = spec.key === 'marks' ? { date: { type: 'DATE', code: 'MARK_DATE_INVALID', message: 'expected a date YYYY-MM-DD' } } : {};
+      // marks.csv is by far the largest file: its values are taken exactly as written (codes are
+      // case-sensitive tokens, FORMATS.md §2), so the reader's values go straight into the table.
+      const select: StageSelect =
+        spec.key === 'marks'
+          ? (column, _raw, source) => [`${source ?? 'NULL::VARCHAR'} AS ${column}`]
+          : (column, raw) => [`${upper.has(column) ? `upper(${raw})` : raw} AS ${column}`];
+      const staged = await stageCsvFiles(duck, spec.table, spec.columns, files, select, typed);
       for (const [rid, problems] of staged) add(rid, spec.required ? problems : problems.filter((p) => p.code !== 'FILE_NO_ROWS'));
     }
     // Line numbers: a row's `rn` less the first `rn` of its return in that table.
@@ -212,11 +216,18 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[])
 
     // 4. Row-level checks, every return of the batch at once.
     await duck.run(sqlFile('returns/pupils_typed.sql'));
+    const ht2Test = [...years].map((ay) => `(date >= DATE '${summerHalfTerm2Start(ay)}' AND date <= DATE '${academicYearEnd(ay)}')`).join(' OR ') || 'false';
+    // Only the boundaries inside the batch's dates can split a pupil's marks of one code.
+    const boundaryKeys = TREATMENT_BOUNDARIES.filter((b) => spans.some((s) => s.first_date !== null && s.last_date !== null && s.first_date < b && b <= s.last_date))
+      .map((b, i) => `date >= DATE '${b}' AS b${i}, `)
+      .join('');
+    await duck.run(sqlFile('returns/mark_counts.sql', { ht2_test: `(${ht2Test})`, boundary_keys: boundaryKeys }));
+    const suspects = (await duck.all<{ rid: number }>(sqlFile('returns/check_marks_suspects.sql'))).map((r) => r.rid);
     const checks: [string, string, string, Record<string, unknown>][] = [
       ['b_pupils', 'pupils.csv', 'returns/check_pupils.sql', {
         nc_years: listValue(NC_YEARS), enrol_statuses: listValue(ENROL_STATUSES), sen_provisions: listValue(SEN_PROVISIONS), sen_needs: listValue(SEN_NEEDS),
       }],
-      ['b_marks', 'marks.csv', 'returns/check_marks.sql', {}],
+      ...(suspects.length > 0 ? [['b_marks', 'marks.csv', 'returns/check_marks.sql', { rids: listValue(suspects) }] as [string, string, string, Record<string, unknown>]] : []),
       ['b_amendments', 'amendments.csv', 'returns/check_amendments.sql', {}],
       ['b_suspensions', 'suspensions.csv', 'returns/check_suspensions.sql', {}],
     ];
@@ -265,23 +276,17 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[])
       try {
         const mart = sqlFile('returns/fct_enrolment_term.sql', {
           session_aggregates: sessionAggregatesSql({ mark: 'mark', date: 'first_date', weight: 'n' }),
-          // Only the boundaries inside the batch's dates can split a pupil's marks of one code.
-          boundary_keys: TREATMENT_BOUNDARIES.filter((b) => spans.some((s) => s.first_date !== null && s.last_date !== null && s.first_date < b && b <= s.last_date))
-            .map((b, i) => `date >= DATE '${b}' AS b${i}, `)
-            .join(''),
         });
-        const writes: [string, string, Record<string, unknown> | undefined][] = [
-          ['lake/pupils', sqlFile('returns/lake_pupils.sql'), undefined],
-          ['lake/marks', sqlFile('returns/lake_marks.sql'), undefined],
-          ...OPTIONAL_LAKE.map((o) => [`lake/${o.key}`, sqlFile(o.sql), undefined] as [string, string, undefined]),
-          ['marts/fct_enrolment_term', mart, { min_age: DFE_MIN_AGE, max_age: DFE_MAX_AGE }],
+        const writes: [string, string][] = [
+          ['lake/pupils', sqlFile('returns/lake_pupils.sql')],
+          ['lake/marks', sqlFile('returns/lake_marks.sql')],
+          ...OPTIONAL_LAKE.map((o) => [`lake/${o.key}`, sqlFile(o.sql)] as [string, string]),
         ];
-        for (const [target, select, params] of writes) {
+        for (const [target, select] of writes) {
           mkdirSync(path.dirname(path.join(staging, target)), { recursive: true });
           await duck.run(
             `COPY (${select}) TO ${sqlString(path.join(staging, target))}
-             (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (la, academic_year, term, urn), FILENAME_PATTERN 'part-{i}')`,
-            params as never,
+             (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (rid), FILENAME_PATTERN 'part-{i}')`,
           );
         }
         for (const rid of accepted) {
@@ -289,7 +294,7 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[])
           const partition: ReturnPartition = { laCode: i.laCode!, academicYear: i.academicYear, term: i.term, urn: i.urn };
           const part = partitionPath(partition);
           for (const [target] of writes) {
-            const from = path.join(staging, target, part);
+            const from = path.join(staging, target, `rid=${rid}`);
             const to = path.join(layout.root, target, part, 'part-0.parquet');
             const written = existsSync(from) ? readdirSync(from).filter((f) => f.endsWith('.parquet')) : [];
             if (written.length > 1) throw new Error(`DuckDB wrote ${written.length} files for ${target}/${part}; expected one`);
@@ -304,8 +309,23 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[])
               rmSync(to, { force: true });
             }
           }
-          Object.assign(reports[rid], { status: 'loaded', partition });
+          Object.assign(reports[rid], { partition });
         }
+        // The mart is one file per LA × year × term (ADR 0002): merge the new returns into it, keeping
+        // every other school's rows, and replace it; this is the step that makes the returns visible.
+        await duck.run(`CREATE OR REPLACE TEMP TABLE b_mart AS ${mart}`, { min_age: DFE_MIN_AGE, max_age: DFE_MAX_AGE });
+        const terms = await duck.all<{ la: string; academic_year: string; term: string; urns: number[] }>(
+          'SELECT la_code AS la, path_year AS academic_year, term, list(urn) AS urns FROM b_returns WHERE accepted GROUP BY ALL ORDER BY ALL',
+        );
+        for (const t of terms) {
+          const target = martTermFile(layout, t.la, t.academic_year, t.term);
+          const fresh = `SELECT * EXCLUDE (la, academic_year, term) FROM b_mart WHERE la = $la AND academic_year = $ay AND term = $term`;
+          const kept = existsSync(target)
+            ? `SELECT * FROM read_parquet(${sqlString(target)}) WHERE NOT list_contains($urns, urn) UNION ALL BY NAME `
+            : '';
+          await writeParquetAtomic(duck, `${kept}${fresh} ORDER BY urn, scope, upn`, { la: t.la, ay: t.academic_year, term: t.term, ...(kept ? { urns: listValue(t.urns) } : {}) }, target, layout.tmp);
+        }
+        for (const rid of accepted) reports[rid].status = 'loaded';
       } finally {
         rmSync(staging, { recursive: true, force: true });
       }
@@ -323,6 +343,11 @@ function fsyncFile(file: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The mart file of one LA × academic year (path form `2024-25`) × term. */
+export function martTermFile(layout: DataLayout, la: string, pathAcademicYear: string, term: string): string {
+  return path.join(layout.marts, 'fct_enrolment_term', `la=${la}`, `academic_year=${pathAcademicYear}`, `term=${term}`, 'part-0.parquet');
 }
 
 /** URN → LA code of every school in the loaded school list. */

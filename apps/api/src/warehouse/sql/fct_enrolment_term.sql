@@ -7,5 +7,5 @@ FROM read_parquet(
   :glob,
   hive_partitioning = true,
   union_by_name = true,
-  hive_types = {'la': VARCHAR, 'academic_year': VARCHAR, 'term': VARCHAR, 'urn': INTEGER}
+  hive_types = {'la': VARCHAR, 'academic_year': VARCHAR, 'term': VARCHAR}
 );

@@ -1,0 +1,25 @@
+-- Which returns of the batch have anything wrong in marks.csv, from small aggregates (a clean
+-- batch is never read row by row). check_marks.sql then finds the rows in those returns.
+WITH values_seen AS (
+  SELECT rid, urn, session, date, minutes_late FROM b_marks GROUP BY ALL
+),
+-- A hash of the session key is enough to find suspects: a collision only makes a clean return a
+-- suspect, and check_marks.sql then checks it exactly.
+duplicates AS (
+  SELECT DISTINCT rid FROM (SELECT any_value(rid) AS rid FROM b_marks WHERE date IS NOT NULL GROUP BY hash(rid, upn, date, session) HAVING count(*) > 1)
+)
+SELECT DISTINCT rid FROM (
+  SELECT v.rid FROM values_seen v JOIN b_returns r USING (rid)
+  WHERE v.urn IS DISTINCT FROM r.urn_text OR v.session IS NULL OR v.session NOT IN ('AM', 'PM')
+     OR v.date IS NULL OR isodow(v.date) IN (6, 7)
+     OR (v.minutes_late IS NOT NULL AND coalesce(try_cast(v.minutes_late AS INTEGER) < 0, true))
+  UNION ALL
+  SELECT c.rid FROM b_mark_counts c
+  JOIN b_returns r USING (rid)
+  LEFT JOIN b_pupils_typed p ON p.rid = c.rid AND p.upn = c.upn
+  LEFT JOIN b_codes k ON k.academic_year = r.academic_year AND k.code = c.mark
+  WHERE c.upn IS NULL OR p.upn IS NULL OR k.code IS NULL OR c.last_date > p.leaving_date OR c.first_date < p.admission_date
+  UNION ALL
+  SELECT rid FROM duplicates
+)
+ORDER BY rid
