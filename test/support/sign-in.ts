@@ -7,5 +7,11 @@ export async function signInThroughPortal(page: Page, portalUrl: string, email: 
   if (!new URL(page.url()).pathname.startsWith('/login')) throw new Error(`Expected the sign-in page, got ${page.url()}`);
   await page.locator('#email').fill(email);
   await page.locator('#password').fill(password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.getByTestId('sign-in').click()]);
+  await page.getByTestId('sign-in').click();
+  try {
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 });
+  } catch (error) {
+    const summary = await page.getByTestId('error-summary').textContent().catch(() => null);
+    throw new Error(`Signing in as ${email} did not leave ${page.url()}: ${summary ?? (error as Error).message}`);
+  }
 }

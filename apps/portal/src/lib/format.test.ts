@@ -35,6 +35,8 @@ describe('formatCount and roundTo', () => {
   it('groups thousands', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
     expect(formatCount(0)).toBe('0');
+    // Withheld small numbers (fewer than 5 pupils) are never shown as a number.
+    expect(formatCount(null)).toBe('low');
   });
 
   it('rounds the decimal value the reader sees', () => {

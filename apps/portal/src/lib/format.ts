@@ -37,9 +37,12 @@ export function formatPercent(value: number | null | undefined): string {
   return `${roundTo(value, 1).toFixed(1)}%`;
 }
 
-/** A whole number with thousands separators, e.g. `12,345`. */
-export function formatCount(value: number): string {
-  return COUNT.format(value);
+/** Shown for a count withheld because it is 1 to 4 pupils (the DfE's word for it). */
+export const WITHHELD = 'low';
+
+/** A whole number with thousands separators, e.g. `12,345`; `low` when withheld (null). */
+export function formatCount(value: number | null): string {
+  return value === null ? WITHHELD : COUNT.format(value);
 }
 
 const COUNT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });

@@ -27,8 +27,10 @@ export interface SchoolSummary {
   urn: number;
   name: string;
   phase: string;
-  enrolments: number;
-  possibleSessions: number;
+  /** True when small numbers are withheld for this user: those fields are null. */
+  suppressed?: boolean;
+  enrolments: number | null;
+  possibleSessions: number | null;
   attendanceRate: number | null;
   overallAbsenceRate: number | null;
   authorisedAbsenceRate: number | null;
@@ -42,16 +44,18 @@ export interface LaOverview {
   laName: string;
   academicYear: string;
   scope: MetricScope;
-  enrolments: number;
-  possibleSessions: number;
+  /** True when small numbers are withheld for this user: those fields are null. */
+  suppressed: boolean;
+  enrolments: number | null;
+  possibleSessions: number | null;
   attendanceRate: number | null;
   overallAbsenceRate: number | null;
   authorisedAbsenceRate: number | null;
   unauthorisedAbsenceRate: number | null;
   persistentAbsenceRate: number | null;
   severeAbsenceRate: number | null;
-  persistentAbsentees: number;
-  severeAbsentees: number;
+  persistentAbsentees: number | null;
+  severeAbsentees: number | null;
   schools: SchoolSummary[];
 }
 
@@ -63,7 +67,7 @@ export const ACADEMIC_YEARS_QUERY = /* GraphQL */ `query AcademicYears { academi
 export const LA_OVERVIEW_QUERY = /* GraphQL */ `
   query LaOverview($academicYear: String, $scope: MetricScope) {
     laOverview(academicYear: $academicYear, scope: $scope) {
-      laCode laName academicYear scope enrolments possibleSessions attendanceRate overallAbsenceRate
+      laCode laName academicYear scope suppressed enrolments possibleSessions attendanceRate overallAbsenceRate
       authorisedAbsenceRate unauthorisedAbsenceRate persistentAbsenceRate severeAbsenceRate
       persistentAbsentees severeAbsentees
       schools { ${SCHOOL_FIELDS} }

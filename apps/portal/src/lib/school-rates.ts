@@ -46,7 +46,8 @@ export interface SchoolRateRow {
   urn: number;
   name: string;
   phase: string;
-  enrolments: number;
+  /** Null when withheld (fewer than 5 pupils the user may not see). */
+  enrolments: number | null;
   value: number | null;
 }
 
