@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Response } from 'express';
@@ -94,23 +94,30 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
 }
 
 /**
- * Feature exceptions are expected outcomes (bad input, no data, not signed in), not faults.
- * In GraphQL they go to {@link formatGraphQLError} without Nest logging a stack trace; over
- * plain HTTP (sign-in, downloads) they become JSON `{ code, reason, message }` with the status
- * of their code.
+ * Every exception, in one filter. Feature exceptions are expected outcomes (bad input, no data,
+ * not signed in), not faults. In GraphQL everything goes on to {@link formatGraphQLError}
+ * (so Nest logs no stack trace or engine message, which could quote personal data); over plain
+ * HTTP (sign-in, downloads) a feature exception becomes JSON `{ code, reason, message }` with the
+ * status of its code, Nest's own HTTP exceptions keep their answer, and anything else is a
+ * logged-by-class-only 500.
  */
-@Catch(FeatureException)
+@Catch()
 export class FeatureExceptionFilter implements GqlExceptionFilter {
-  catch(exception: FeatureException, host: ArgumentsHost): FeatureException | void {
+  catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType<'http' | 'graphql'>() !== 'http') return exception;
-    const code = clientCode(exception);
     const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof HttpException) {
+      const body = exception.getResponse();
+      response.status(exception.getStatus()).json(typeof body === 'string' ? { message: body } : body);
+      return;
+    }
+    const code = exception instanceof FeatureException ? clientCode(exception) : undefined;
     if (!code) {
       logger.warn(`Internal error replaced in a response: ${describeFault(exception)}`);
       response.status(500).json({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
       return;
     }
-    response.status(CLIENT_CODES[code]).json({ code, reason: exception.code, message: exception.message });
+    const feature = exception as FeatureException;
+    response.status(CLIENT_CODES[code]).json({ code, reason: feature.code, message: feature.message });
   }
 }
-

@@ -6,20 +6,15 @@ import { API_CONFIG } from '../../config/config.module.js';
 import type { ApiConfig, OidcConfig } from '../../config/config.js';
 import { AccessException, AccessExceptionCode } from './access.exception.js';
 import type { Role } from './roles.js';
+import type { UserFields } from './users.repository.js';
 
 /** A pending sign-in lasts this long between leaving for the provider and coming back. */
 const PENDING_MINUTES = 10;
 
-export interface OidcIdentity {
+/** Who the provider vouched for, with the user fields their claims give. */
+export interface OidcIdentity extends Omit<UserFields, 'disabled'> {
   issuer: string;
   subject: string;
-  email: string;
-  displayName: string;
-  role: Role;
-  laCode: string;
-  urn: number | null;
-  workerId: string | null;
-  team: string | null;
 }
 
 function sha256(text: string): Buffer {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { SignedInUser } from './access-scope.js';
-import { isRole, type Role } from './roles.js';
+import { isRole } from './roles.js';
 
 /** A row of `users`, as the access feature uses it (never sent to clients as is). */
 export interface UserRecord extends SignedInUser {
@@ -13,14 +13,8 @@ export interface UserRecord extends SignedInUser {
   lastSignInAt: Date | null;
 }
 
-export interface UserFields {
-  email: string;
-  displayName: string;
-  role: Role;
-  laCode: string;
-  urn: number | null;
-  workerId: string | null;
-  team: string | null;
+/** What an administrator (or an identity provider's claims) sets on a user. */
+export interface UserFields extends Omit<SignedInUser, 'id'> {
   disabled: boolean;
 }
 
