@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { withDuck } from './duckdb.js';
+import { acquireLoadLock } from './lake/lock.js';
 import { ensureLayout, type DataLayout } from './layout.js';
 import { InputRejectedError, type Problem } from './problems.js';
 import { FILE_READERS, RETURN_ORDER, type FileReader, type ReaderContext } from './readers/index.js';
@@ -39,6 +40,8 @@ export interface LoadOptions extends ReaderContext {
   onProgress?: (p: LoadProgress) => void;
   /** DuckDB threads; defaults to DuckDB's own choice (all cores). */
   threads?: number;
+  /** Told when another load holds the data folder's lock and this one waits for it. */
+  onWaitForLock?: (holder: { pid: number; since: string }) => void;
 }
 
 export interface LoadSummary {
@@ -104,52 +107,57 @@ export async function loadPath(target: string, options: LoadOptions): Promise<Lo
     rejected: 0,
   };
   const context: ReaderContext = { laCode: options.laCode };
-  await withDuck(
-    async (duck) => {
-      let done = 0;
-      const returnItems = ordered.filter((i) => i.kind === 'return');
-      const loadPendingReturns = async () => {
-        if (returnItems.length === 0) return;
-        const files: ReturnFiles[] = [];
-        try {
-          for (const item of returnItems.splice(0)) {
-            files.push(item.path.toLowerCase().endsWith('.zip') ? await returnFilesFromZip(item.path, layout.tmp) : returnFilesFromFolder(item.path));
-          }
-          await loadReturns(duck, layout, files, {
-            onReport: (report) => {
-              summary.returns.push(report);
-              if (report.status === 'loaded') summary.loaded++;
-              else summary.rejected++;
-              const item = items.find((i) => i.path === report.source) ?? { path: report.source, kind: 'return', label: RETURN_LABEL };
-              options.onProgress?.({ done: ++done, total: ordered.length, item, report });
-            },
-          });
-        } finally {
-          for (const f of files) if (f.workDir) rmSync(f.workDir, { recursive: true, force: true });
-        }
-      };
-      for (const item of ordered) {
-        if (item.kind === 'return') continue;
-        // Returns load together, after the reference data they need and before what refers to them.
-        if (orderOf(item) > RETURN_ORDER) await loadPendingReturns();
-        const reader = readerFor(item.kind);
-        if (reader) {
+  const lock = await acquireLoadLock(layout, { onWait: options.onWaitForLock });
+  try {
+    await withDuck(
+      async (duck) => {
+        let done = 0;
+        const returnItems = ordered.filter((i) => i.kind === 'return');
+        const loadPendingReturns = async () => {
+          if (returnItems.length === 0) return;
+          const files: ReturnFiles[] = [];
           try {
-            const r = await reader.load(duck, layout, item.path, context);
-            summary.files.push({ item, status: 'loaded', ...r });
-            summary.loaded++;
-          } catch (error) {
-            if (!(error instanceof InputRejectedError)) throw error;
-            summary.rejected++;
-            summary.files.push({ item, status: 'rejected', summary: error.message.split('\n')[0], rows: 0, problems: error.problems });
+            for (const item of returnItems.splice(0)) {
+              files.push(item.path.toLowerCase().endsWith('.zip') ? await returnFilesFromZip(item.path, layout.tmp) : returnFilesFromFolder(item.path));
+            }
+            await loadReturns(duck, layout, files, {
+              onReport: (report) => {
+                summary.returns.push(report);
+                if (report.status === 'loaded') summary.loaded++;
+                else summary.rejected++;
+                const item = items.find((i) => i.path === report.source) ?? { path: report.source, kind: 'return', label: RETURN_LABEL };
+                options.onProgress?.({ done: ++done, total: ordered.length, item, report });
+              },
+            });
+          } finally {
+            for (const f of files) if (f.workDir) rmSync(f.workDir, { recursive: true, force: true });
           }
-          options.onProgress?.({ done: ++done, total: ordered.length, item });
-          continue;
+        };
+        for (const item of ordered) {
+          if (item.kind === 'return') continue;
+          // Returns load together, after the reference data they need and before what refers to them.
+          if (orderOf(item) > RETURN_ORDER) await loadPendingReturns();
+          const reader = readerFor(item.kind);
+          if (reader) {
+            try {
+              const r = await reader.load(duck, layout, item.path, context);
+              summary.files.push({ item, status: 'loaded', ...r });
+              summary.loaded++;
+            } catch (error) {
+              if (!(error instanceof InputRejectedError)) throw error;
+              summary.rejected++;
+              summary.files.push({ item, status: 'rejected', summary: error.message.split('\n')[0], rows: 0, problems: error.problems });
+            }
+            options.onProgress?.({ done: ++done, total: ordered.length, item });
+            continue;
+          }
         }
-      }
-      await loadPendingReturns();
-    },
-    { threads: options.threads, tempDirectory: layout.tmp },
-  );
+        await loadPendingReturns();
+      },
+      { threads: options.threads, tempDirectory: layout.tmp },
+    );
+  } finally {
+    lock.release();
+  }
   return summary;
 }

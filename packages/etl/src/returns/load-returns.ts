@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { listValue } from '@duckdb/node-api';
@@ -19,7 +19,7 @@ import {
 import type { Duck } from '../duckdb.js';
 import { inspectCsv, stageCsvFiles, type ColumnSpec, type CsvToStage, type StageSelect, type TypedColumns } from '../csv.js';
 import { sqlString } from '../duckdb.js';
-import { writeParquetAtomic } from '../lake/atomic.js';
+import { commit, type CommitPlan } from '../lake/commit.js';
 import { partitionPath, type DataLayout, type ReturnPartition } from '../layout.js';
 import type { Problem } from '../problems.js';
 import { sqlFile } from '../sql.js';
@@ -289,6 +289,7 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[])
              (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (rid), FILENAME_PATTERN 'part-{i}')`,
           );
         }
+        const plan: CommitPlan = { moves: [], removals: [] };
         for (const rid of accepted) {
           const i = identity.get(rid)!;
           const partition: ReturnPartition = { laCode: i.laCode!, academicYear: i.academicYear, term: i.term, urn: i.urn };
@@ -298,21 +299,14 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[])
             const to = path.join(layout.root, target, part, 'part-0.parquet');
             const written = existsSync(from) ? readdirSync(from).filter((f) => f.endsWith('.parquet')) : [];
             if (written.length > 1) throw new Error(`DuckDB wrote ${written.length} files for ${target}/${part}; expected one`);
-            if (written.length === 1) {
-              const file = path.join(from, written[0]);
-              fsyncFile(file);
-              mkdirSync(path.dirname(to), { recursive: true });
-              // rename replaces the earlier file atomically: readers see the old return or the new.
-              renameSync(file, to);
-            } else {
-              // A return replaces the earlier one entirely: a file it does not have is removed too.
-              rmSync(to, { force: true });
-            }
+            // A return replaces the earlier one entirely: a file it does not have is removed too.
+            if (written.length === 1) plan.moves.push({ from: path.join(from, written[0]), to });
+            else plan.removals.push(to);
           }
-          Object.assign(reports[rid], { partition });
+          reports[rid].partition = partition;
         }
         // The mart is one file per LA × year × term (ADR 0002): merge the new returns into it, keeping
-        // every other school's rows, and replace it; this is the step that makes the returns visible.
+        // every other school's rows. Its move comes last: it is what makes the returns visible.
         await duck.run(`CREATE OR REPLACE TEMP TABLE b_mart AS ${mart}`, { min_age: DFE_MIN_AGE, max_age: DFE_MAX_AGE });
         const terms = await duck.all<{ la: string; academic_year: string; term: string; urns: number[] }>(
           'SELECT la_code AS la, path_year AS academic_year, term, list(urn) AS urns FROM b_returns WHERE accepted GROUP BY ALL ORDER BY ALL',
@@ -323,8 +317,13 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[])
           const kept = existsSync(target)
             ? `SELECT * FROM read_parquet(${sqlString(target)}) WHERE NOT list_contains($urns, urn) UNION ALL BY NAME `
             : '';
-          await writeParquetAtomic(duck, `${kept}${fresh} ORDER BY urn, scope, upn`, { la: t.la, ay: t.academic_year, term: t.term, ...(kept ? { urns: listValue(t.urns) } : {}) }, target, layout.tmp);
+          const merged = path.join(staging, `mart-${t.la}-${t.academic_year}-${t.term}.parquet`);
+          await duck.run(`COPY (${kept}${fresh} ORDER BY urn, scope, upn) TO ${sqlString(merged)} (FORMAT parquet, COMPRESSION zstd)`, {
+            la: t.la, ay: t.academic_year, term: t.term, ...(kept ? { urns: listValue(t.urns) } : {}),
+          });
+          plan.moves.push({ from: merged, to: target });
         }
+        commit(layout, plan);
         for (const rid of accepted) reports[rid].status = 'loaded';
       } finally {
         rmSync(staging, { recursive: true, force: true });
@@ -333,15 +332,6 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[])
     return reports;
   } finally {
     for (const table of tables) await duck.run(`DROP TABLE IF EXISTS ${table}`);
-  }
-}
-
-function fsyncFile(file: string): void {
-  const fd = openSync(file, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 

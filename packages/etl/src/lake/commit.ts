@@ -1,0 +1,66 @@
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { DataLayout } from '../layout.js';
+
+/**
+ * One load's changes to the lake and marts, made visible together. Every new file is first written
+ * in `tmp/`; the commit writes the list of moves and removals to `commit.json` (flushed to disk: the
+ * commit point), applies them in order, then deletes the journal. A process killed before the
+ * commit point leaves the previous state (its temp files are cleared by the next load); killed
+ * after it, the next load finishes the moves first. Either way a return is all there or not there.
+ */
+export interface CommitPlan {
+  /** Temp file → final file, applied in order (the marts last: they are what readers see). */
+  moves: { from: string; to: string }[];
+  /** Final files to remove (a re-submitted return without a file the earlier one had). */
+  removals: string[];
+}
+
+function journalPath(layout: DataLayout): string {
+  return path.join(layout.root, 'commit.json');
+}
+
+function fsyncPath(file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function apply(plan: CommitPlan): void {
+  for (const { from, to } of plan.moves) {
+    if (!existsSync(from)) continue; // moved already, before a crash
+    mkdirSync(path.dirname(to), { recursive: true });
+    renameSync(from, to);
+  }
+  for (const file of plan.removals) rmSync(file, { force: true });
+}
+
+/** Commits a plan (see {@link CommitPlan}). Call only while holding the load lock. */
+export function commit(layout: DataLayout, plan: CommitPlan): void {
+  for (const { from } of plan.moves) fsyncPath(from);
+  const journal = journalPath(layout);
+  const tmp = `${journal}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, JSON.stringify(plan));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, journal); // the commit point
+  apply(plan);
+  rmSync(journal, { force: true });
+}
+
+/** Finishes a commit a killed load had started. Call while holding the load lock, before clearing tmp/. */
+export function recoverCommit(layout: DataLayout): boolean {
+  const journal = journalPath(layout);
+  rmSync(`${journal}.tmp`, { force: true });
+  if (!existsSync(journal)) return false;
+  apply(JSON.parse(readFileSync(journal, 'utf8')) as CommitPlan);
+  rmSync(journal, { force: true });
+  return true;
+}
