@@ -4,6 +4,7 @@ import type { CliContext } from './context.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExportBenchmarks } from './commands/export-benchmarks.js';
 import { registerLoad } from './commands/load.js';
+import { registerPurge } from './commands/purge.js';
 import { registerExport } from './commands/export.js';
 
 /**
@@ -28,6 +29,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   registerDemo(program, ctx);
   registerLoad(program, ctx);
+  registerPurge(program, ctx);
   registerExport(program, ctx);
   registerExportBenchmarks(program, ctx);
 

@@ -1,0 +1,67 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDuck, type Duck } from '../duckdb.js';
+import { dataLayout, type DataLayout } from '../layout.js';
+import { loadPath } from '../load.js';
+import { FIXTURE_URN, fixtureUpn, marksCsv, pupilsCsv, schoolDays, schoolListCsv, tempDir, writeReturn } from '../testing/fixtures.js';
+import { parseRetention, purgeOlderThan } from './purge.js';
+
+let duck: Duck;
+let layout: DataLayout;
+const A = fixtureUpn(1);
+
+async function years(): Promise<string[]> {
+  const rows = await duck.all<{ y: string }>(
+    `SELECT DISTINCT academic_year AS y FROM read_parquet($g, hive_partitioning = true) ORDER BY y`,
+    { g: path.join(layout.lake, 'marks', '**', '*.parquet') },
+  );
+  return rows.map((r) => r.y);
+}
+
+beforeAll(async () => {
+  duck = await openDuck();
+  const root = tempDir();
+  layout = dataLayout(path.join(root, 'data'));
+  writeFileSync(path.join(root, 'schools.csv'), schoolListCsv([{ urn: FIXTURE_URN, la: '332', name: 'Fixture Primary' }]));
+  await loadPath(path.join(root, 'schools.csv'), { layout });
+  // Autumn 2018 (old codes) and autumn 2024 (2024 codes) for the same school.
+  for (const [name, start, seq] of [
+    ['2018', '2018-11-05', ['/', '\\', 'I', 'I', 'H', 'H', '/', '\\', '/', '\\']],
+    ['2020', '2020-11-02', ['/', '\\', '/', '\\', '/', '\\', '/', '\\', '/', '\\']],
+    ['2024', '2024-11-04', ['/', '\\', 'I', 'I', '/', '\\', '/', '\\', '/', '\\']],
+  ] as const) {
+    writeReturn(path.join(root, 'returns', name), {
+      'pupils.csv': pupilsCsv(FIXTURE_URN, [{ upn: A, dob: '2012-03-01', ncYear: '5', admission: '2016-09-01' }]),
+      'marks.csv': marksCsv(FIXTURE_URN, schoolDays(start, 5), { [A]: [...seq] }),
+    });
+  }
+  const summary = await loadPath(path.join(root, 'returns'), { layout });
+  expect(summary.returns.map((r) => r.status)).toEqual(['loaded', 'loaded', 'loaded']);
+});
+afterAll(() => duck.close());
+
+describe('rollbook purge --older-than 6y', () => {
+  it('reads periods', () => {
+    expect(parseRetention('6y')).toEqual({ years: 6, months: 0 });
+    expect(parseRetention('6y6m')).toEqual({ years: 6, months: 6 });
+    expect(() => parseRetention('six years')).toThrow(/not a period/);
+  });
+
+  it('says what it would remove and removes nothing on a dry run', async () => {
+    const r = await purgeOlderThan(duck, layout, { olderThan: { years: 6 }, asOf: '2026-11-22', dryRun: true });
+    // 2018/19 ended 2019-07-31 and 2020/21 ended 2021-07-31; the cut-off is 2020-11-22.
+    expect(r).toMatchObject({ cutoff: '2020-11-22', academicYears: ['2018/19'], marks: 10, dryRun: true });
+    expect(await years()).toEqual(['2018-19', '2020-21', '2024-25']);
+  });
+
+  it('removes the registers of academic years past the retention period, and nothing else', async () => {
+    const r = await purgeOlderThan(duck, layout, { olderThan: { years: 6 }, asOf: '2026-11-22' });
+    expect(r.academicYears).toEqual(['2018/19']);
+    expect(r.partitions).toBe(3); // marks, pupils, the mart
+    expect(await years()).toEqual(['2020-21', '2024-25']);
+    expect(existsSync(path.join(layout.marts, 'fct_enrolment_term', 'la=332', 'academic_year=2018-19'))).toBe(false);
+    expect(existsSync(path.join(layout.marts, 'fct_enrolment_term', 'la=332', 'academic_year=2024-25'))).toBe(true);
+    expect((await purgeOlderThan(duck, layout, { olderThan: { years: 6 }, asOf: '2026-11-22' })).partitions).toBe(0);
+  });
+});
