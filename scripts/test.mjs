@@ -5,15 +5,24 @@ import { checkNode, ensureBuilt, ensureInstalled, fail, say, sh } from './lib.mj
 
 checkNode();
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) {
+
+/**
+ * Debian packages the tests drive for real, and a file each one provides: Chromium for the browser
+ * tests. Add a package here (with the file that proves it is installed) when a test needs one.
+ */
+const APT_PACKAGES = [{ name: 'chromium', provides: CHROMIUM }];
+
+const missing = APT_PACKAGES.filter((p) => !existsSync(p.provides));
+if (missing.length > 0) {
+  const names = missing.map((p) => p.name).join(' ');
   const root = process.getuid?.() === 0;
   const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   if (!root || !apt) {
-    fail(`The browser tests need Chromium at ${CHROMIUM}. Install it with:\n    sudo apt-get update && sudo apt-get install -y chromium\n(or set CHROMIUM_PATH), then run npm test again.`);
+    fail(`The tests need these Debian packages: ${names}. Install them with:\n    sudo apt-get update && sudo apt-get install -y ${names}\nthen run npm test again.`);
   }
-  say('Installing Chromium for the browser tests (apt-get, about a minute)…');
+  say(`Installing ${names} for the tests (apt-get, a minute or two)…`);
   sh('apt-get', ['update', '-qq']);
-  sh('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+  sh('apt-get', ['install', '-y', '-qq', ...missing.map((p) => p.name)], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
 }
 ensureInstalled();
 ensureBuilt();
