@@ -31,6 +31,10 @@ if (!hasMarts()) {
   }
   say('Loading the demo (school list and termly returns)…');
   rollbook('load', demo);
+  // Looked-after children placed in other LAs' schools: those schools' returns, filed under their
+  // own LA's partitions (the virtual school's scope reaches these children wherever they are).
+  const outOfArea = path.join(demo, 'out-of-area');
+  if (existsSync(outOfArea)) rollbook('load', outOfArea);
 }
 // Benchmarks compare with DfE's published statistics and statistical neighbours (docs/benchmarks.md).
 const dfe = path.join(publicData, 'dfe');

@@ -16,7 +16,7 @@ const PORTAL_MAIN = path.join(ROOT, 'apps/portal/build/index.js');
 /** What to put in the warehouse before the API starts. */
 export type StackData =
   /** `rollbook demo --pupils N`, then `rollbook load` of the demo folder (school list and returns). */
-  | { kind: 'demo'; pupils: number; seed?: number }
+  | { kind: 'demo'; pupils: number; seed?: number; /** also load `demo/out-of-area` (virtual school) */ outOfArea?: boolean }
   /** Small mart Parquet files written with DuckDB (see mart-fixture.ts): no loader involved. */
   | { kind: 'mart-fixture'; schools?: number; pupilsPerSchool?: number }
   /** Nothing: an empty warehouse. */
@@ -238,6 +238,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await run('rollbook demo', [CLI, 'demo', '--pupils', String(data.pupils), '--seed', seed, '--data-dir', dataDir], timeoutMs);
       // The demo folder carries its school list; load takes it before the returns.
       await run('rollbook load', [CLI, 'load', path.join(dataDir, 'demo'), '--data-dir', dataDir], timeoutMs);
+      if (data.outOfArea) {
+        await run('rollbook load', [CLI, 'load', path.join(dataDir, 'demo', 'out-of-area'), '--data-dir', dataDir], timeoutMs);
+      }
     } else if (data.kind === 'mart-fixture') {
       await writeMartFixture({ dataDir, schools: data.schools, pupilsPerSchool: data.pupilsPerSchool });
     }
