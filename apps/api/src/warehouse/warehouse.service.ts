@@ -59,6 +59,8 @@ export class WarehouseService implements OnApplicationShutdown {
       view('fct_child_status', path.join(marts, 'fct_child_status', '**', '*.parquet')),
       view('lake_pupils', path.join(lake, 'pupils', '**', '*.parquet')),
       view('lake_caseloads', path.join(lake, 'social-care', 'caseloads', '**', '*.parquet')),
+      view('lake_marks', path.join(lake, 'marks', '**', '*.parquet')),
+      view('lake_suspensions', path.join(lake, 'suspensions', '**', '*.parquet')),
     ];
     const macros = [
       fillPlaceholders(readSql('warehouse', 'sql', 'enrolment_totals.sql'), {

@@ -1,0 +1,18 @@
+-- Register marks as each termly return gave them (lake/marks, docs/warehouse.md): one row per
+-- pupil × date × session. Read for named children only (a child's session calendar).
+CREATE OR REPLACE VIEW lake_marks AS
+SELECT
+  concat(la, '') AS la_code,
+  replace(academic_year, '-', '/') AS academic_year,
+  term,
+  urn,
+  upn,
+  date,
+  session,
+  mark
+FROM read_parquet(
+  :glob,
+  hive_partitioning = true,
+  union_by_name = true,
+  hive_types = {'la': VARCHAR, 'academic_year': VARCHAR, 'term': VARCHAR, 'urn': INTEGER}
+);
