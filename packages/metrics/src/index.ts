@@ -15,3 +15,4 @@ export * from './dfe-format.js';
 export * from './patterns.js';
 export * from './patterns-sql.js';
 export * from './aggregates-sql.js';
+export * from './tsm.js';
