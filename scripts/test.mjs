@@ -8,9 +8,13 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * Debian packages the tests drive for real, and a file each one provides: Chromium for the browser
- * tests. Add a package here (with the file that proves it is installed) when a test needs one.
+ * tests, PostgreSQL for server mode. Add a package here (with the file that proves it is installed) when a test needs one.
  */
-const APT_PACKAGES = [{ name: 'chromium', provides: CHROMIUM }];
+const APT_PACKAGES = [
+  { name: 'chromium', provides: CHROMIUM },
+  // A real PostgreSQL server for the server-mode test (test/e2e/server-mode.test.ts): Debian 12's package.
+  { name: 'postgresql', provides: '/usr/lib/postgresql/15/bin/postgres' },
+];
 
 const missing = APT_PACKAGES.filter((p) => !existsSync(p.provides));
 if (missing.length > 0) {
