@@ -2,6 +2,7 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { withDuck } from './duckdb.js';
 import { acquireLoadLock } from './lake/lock.js';
+import { recordSubmission, type SubmittedBy } from './submissions.js';
 import { ensureLayout, type DataLayout } from './layout.js';
 import { InputRejectedError, type Problem } from './problems.js';
 import { FILE_READERS, RETURN_ORDER, type FileReader, type ReaderContext } from './readers/index.js';
@@ -42,6 +43,10 @@ export interface LoadOptions extends ReaderContext {
   threads?: number;
   /** Told when another load holds the data folder's lock and this one waits for it. */
   onWaitForLock?: (holder: { pid: number; since: string }) => void;
+  /** Record each input in the submission history (see `submissions.ts`); omitted: not recorded. */
+  submission?: SubmittedBy;
+  /** May this load change the given school's returns? (An upload by a school user: its own only.) */
+  mayLoadSchool?: (urn: number, laCode: string) => boolean;
 }
 
 export interface LoadSummary {
@@ -121,7 +126,22 @@ export async function loadPath(target: string, options: LoadOptions): Promise<Lo
               files.push(item.path.toLowerCase().endsWith('.zip') ? await returnFilesFromZip(item.path, layout.tmp) : returnFilesFromFolder(item.path));
             }
             await loadReturns(duck, layout, files, {
-              onReport: (report) => {
+              mayLoadSchool: options.mayLoadSchool,
+              onReport: async (report) => {
+                if (options.submission) {
+                  const errors = report.problems.filter((p) => p.severity === 'error').length;
+                  report.submissionId = await recordSubmission(layout, options.submission, { kind: 'return', source: report.source }, {
+                    urn: report.partition?.urn ?? null,
+                    laCode: report.partition?.laCode ?? null,
+                    academicYear: report.partition?.academicYear ?? null,
+                    term: report.partition?.term ?? null,
+                    status: report.status,
+                    rows: { pupils: report.pupils, marks: report.marks },
+                    errors,
+                    warnings: report.problems.length - errors,
+                    problems: report.problems,
+                  });
+                }
                 summary.returns.push(report);
                 if (report.status === 'loaded') summary.loaded++;
                 else summary.rejected++;
@@ -139,14 +159,24 @@ export async function loadPath(target: string, options: LoadOptions): Promise<Lo
           if (orderOf(item) > RETURN_ORDER) await loadPendingReturns();
           const reader = readerFor(item.kind);
           if (reader) {
+            let loaded: FileLoad;
             try {
               const r = await reader.load(duck, layout, item.path, context);
-              summary.files.push({ item, status: 'loaded', ...r });
+              loaded = { item, status: 'loaded', ...r };
               summary.loaded++;
             } catch (error) {
               if (!(error instanceof InputRejectedError)) throw error;
               summary.rejected++;
-              summary.files.push({ item, status: 'rejected', summary: error.message.split('\n')[0], rows: 0, problems: error.problems });
+              loaded = { item, status: 'rejected', summary: error.message.split('\n')[0], rows: 0, problems: error.problems };
+            }
+            summary.files.push(loaded);
+            if (options.submission) {
+              const errors = loaded.problems.filter((p) => p.severity === 'error').length;
+              // Reference data (school lists, statistics) is public: its history needs no copy.
+              await recordSubmission(layout, { ...options.submission, keepCopy: false }, { kind: item.kind, source: item.path }, {
+                urn: null, laCode: options.laCode ?? null, academicYear: null, term: null, status: loaded.status,
+                rows: { pupils: 0, marks: 0 }, errors, warnings: loaded.problems.length - errors, problems: loaded.problems,
+              });
             }
             options.onProgress?.({ done: ++done, total: ordered.length, item });
             continue;

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDuck, type Duck } from '../duckdb.js';
 import { dataLayout, type DataLayout } from '../layout.js';
 import { loadPath } from '../load.js';
+import { hashInput, type SubmissionRecord } from '../submissions.js';
 import { FIXTURE_URN, fixtureUpn, marksCsv, pupilsCsv, schoolDays, schoolListCsv, tempDir, writeReturn } from '../testing/fixtures.js';
 
 const A = fixtureUpn(1); // Year 3, 10 sessions: 2 illness, 1 unauthorised
@@ -207,5 +208,31 @@ describe('a batch of returns', () => {
       { glob: path.join(layout.marts, 'fct_enrolment_term', '**', '*.parquet') },
     );
     expect(rows).toEqual([{ urn: FIXTURE_URN, term: 'autumn', n: 3 }, { urn: other, term: 'autumn', n: 1 }]);
+  });
+});
+
+describe('the submission history', () => {
+  it('records who sent what, its hash, the outcome and the report, and keeps a copy', async () => {
+    const dir = writeReturn(path.join(root, 'ret'), { 'pupils.csv': pupils(), 'marks.csv': marks() });
+    const bad = writeReturn(path.join(root, 'bad'), { 'pupils.csv': pupils(), 'marks.csv': marks({ [A]: ['/', 'H', '/', '\\', '/', '\\', '/', '\\', '/', '\\'] }) });
+    await loadPath(path.join(root, 'ret'), { layout, submission: { submittedBy: 'officer@la.example', via: 'upload' } });
+    await loadPath(bad, { layout, submission: { submittedBy: 'officer@la.example', via: 'upload' } });
+    const pending = path.join(layout.root, 'submissions', 'pending');
+    const records = readdirSync(pending).map((f) => JSON.parse(readFileSync(path.join(pending, f), 'utf8')) as SubmissionRecord);
+    const loaded = records.find((r) => r.status === 'loaded')!;
+    const rejected = records.find((r) => r.status === 'rejected')!;
+    expect(loaded).toMatchObject({ submittedBy: 'officer@la.example', via: 'upload', kind: 'return', urn: FIXTURE_URN, term: 'autumn', academicYear: '2024/25', errors: 0, rows: { pupils: 3, marks: 30 } });
+    expect(loaded.fileHash).toBe(await hashInput(dir));
+    expect(readFileSync(path.join(layout.root, loaded.storedPath!, 'marks.csv'), 'utf8')).toBe(marks());
+    expect(rejected.problems).toContainEqual(expect.objectContaining({ code: 'MARK_CODE_INVALID', line: 3 }));
+    expect(rejected.fileHash).not.toBe(loaded.fileHash);
+  });
+
+  it('refuses a school the submitter does not send returns for', async () => {
+    const dir = writeReturn(path.join(root, 'ret'), { 'pupils.csv': pupils(), 'marks.csv': marks() });
+    const summary = await loadPath(dir, { layout, mayLoadSchool: (urn) => urn !== FIXTURE_URN });
+    expect(summary.returns[0].status).toBe('rejected');
+    expect(summary.returns[0].problems[0]).toMatchObject({ code: 'SCHOOL_NOT_YOURS', file: 'pupils.csv', column: 'urn' });
+    expect(existsSync(path.join(layout.marts, 'fct_enrolment_term'))).toBe(false);
   });
 });

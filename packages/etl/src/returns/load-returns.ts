@@ -39,11 +39,15 @@ export interface ReturnReport {
   pupils: number;
   marks: number;
   problems: Problem[];
+  /** The submission history entry, when the load recorded one. */
+  submissionId?: string;
 }
 
 export interface LoadReturnsOptions {
   batchBytes?: number;
-  onReport?: (report: ReturnReport) => void;
+  onReport?: (report: ReturnReport) => void | Promise<void>;
+  /** May this load change the given school's returns? Default: any school in the school list. */
+  mayLoadSchool?: (urn: number, laCode: string) => boolean;
 }
 
 type FileKey = 'pupils' | 'marks' | 'amendments' | 'suspensions';
@@ -94,9 +98,9 @@ export async function loadReturns(duck: Duck, layout: DataLayout, returns: Retur
   let bytes = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    for (const r of await loadBatch(duck, layout, batch)) {
+    for (const r of await loadBatch(duck, layout, batch, options)) {
       reports.push(r);
-      options.onReport?.(r);
+      await options.onReport?.(r);
     }
     batch = [];
     bytes = 0;
@@ -111,7 +115,7 @@ export async function loadReturns(duck: Duck, layout: DataLayout, returns: Retur
   return reports;
 }
 
-async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[]): Promise<ReturnReport[]> {
+async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[], options: LoadReturnsOptions): Promise<ReturnReport[]> {
   const reports: ReturnReport[] = returns.map((files) => ({ source: files.source, status: 'rejected', partition: null, pupils: 0, marks: 0, problems: [...files.problems] }));
   const add = (rid: number, problems: Problem[] | undefined) => problems && reports[rid].problems.push(...problems);
   const alive = (rid: number) => !hasErrors(reports[rid].problems);
@@ -185,6 +189,8 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[])
       const laCode = dims.get(urn) ?? null;
       if (laCode === null) {
         add(s.rid, [{ severity: 'error', code: 'SCHOOL_UNKNOWN', file: 'pupils.csv', line: 2, column: 'urn', message: `URN ${urn} is not in the loaded school list; load the school list (GIAS or DfE school-level file) first` }]);
+      } else if (options.mayLoadSchool && !options.mayLoadSchool(urn, laCode)) {
+        add(s.rid, [{ severity: 'error', code: 'SCHOOL_NOT_YOURS', file: 'pupils.csv', line: 2, column: 'urn', message: `You cannot send a return for URN ${urn}: it is not a school you submit for` }]);
       }
       identity.set(s.rid, { urnText, urn, academicYear, term, laCode });
       years.add(academicYear);

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { dataLayout } from '../../layout.js';
@@ -29,6 +30,8 @@ export function registerLoad(program: Command, ctx: CliContext): void {
           summary = await loadPath(target, {
             layout,
             laCode: opts.la,
+            // Every input goes into the submission history (who, when, hash, outcome, report).
+            submission: { submittedBy: `cli:${os.userInfo().username}`, via: 'cli' },
             onProgress: (p) => bar.update(p.done, p.total, path.basename(p.item.path)),
           });
         } finally {
