@@ -14,6 +14,8 @@ const APT_PACKAGES = [
   { name: 'chromium', provides: CHROMIUM },
   // A real PostgreSQL server for the server-mode test (test/e2e/server-mode.test.ts): Debian 12's package.
   { name: 'postgresql', provides: '/usr/lib/postgresql/15/bin/postgres' },
+  // pdftoppm and pdftotext read the targeting support meeting PDF pack (apps/api/src/modules/tsm/tsm-pdf.test.ts).
+  { name: 'poppler-utils', provides: '/usr/bin/pdftoppm' },
 ];
 
 const missing = APT_PACKAGES.filter((p) => !existsSync(p.provides));
