@@ -1,0 +1,55 @@
+import * as echarts from 'echarts';
+import { TSM_GROUPS, TSM_GROUP_LABELS } from '@rollbook/metrics';
+import type { TsmPack } from './tsm-pack.js';
+
+const GOV_BLUE = '#1d70b8';
+const COLOURS = ['#d4351c', '#f47738', '#ffdd00'];
+
+/** Renders an ECharts option to an SVG string on the server (no DOM). */
+function svg(option: echarts.EChartsOption, width: number, height: number): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    chart.setOption({ animation: false, textStyle: { fontFamily: 'Roboto' }, ...option });
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+/** Pupils on the pack per section, as a bar chart. */
+export function groupsChartSvg(pack: TsmPack): string {
+  const data = TSM_GROUPS.map((g, i) => ({ value: pack.pupils.filter((p) => p.group === g).length, itemStyle: { color: COLOURS[i] } }));
+  return svg(
+    {
+      title: { text: 'Pupils on the pack', left: 0, textStyle: { fontSize: 13 } },
+      grid: { left: 190, right: 30, top: 30, bottom: 20 },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', inverse: true, data: TSM_GROUPS.map((g) => TSM_GROUP_LABELS[g]) },
+      series: [{ type: 'bar', data, label: { show: true, position: 'right' } }],
+    },
+    500,
+    160,
+  );
+}
+
+/** The school's attendance against similar schools, the LA and England (those known). */
+export function comparisonChartSvg(pack: TsmPack): string {
+  const rows = pack.comparisons.filter((c) => c.attendancePerc !== null);
+  return svg(
+    {
+      title: { text: 'Attendance %', left: 0, textStyle: { fontSize: 13 } },
+      grid: { left: 150, right: 50, top: 30, bottom: 20 },
+      xAxis: { type: 'value', min: (v: { min: number }) => Math.max(0, Math.floor(v.min - 5)), max: 100 },
+      yAxis: { type: 'category', inverse: true, data: rows.map((c) => c.label) },
+      series: [
+        {
+          type: 'bar',
+          data: rows.map((c, i) => ({ value: Math.round((c.attendancePerc ?? 0) * 10) / 10, itemStyle: { color: i === 0 ? GOV_BLUE : '#505a5f' } })),
+          label: { show: true, position: 'right' },
+        },
+      ],
+    },
+    500,
+    40 + 30 * Math.max(1, rows.length),
+  );
+}

@@ -1,0 +1,73 @@
+import type { ActionImpact, TsmActionStatus, TsmActionType, TsmGroup, TsmReason, TsmTier } from '@rollbook/metrics';
+
+/** An action agreed at a meeting, for one pupil (`upn`) or a cohort (`cohort`). */
+export interface TsmActionRecord {
+  id: string;
+  meetingId: string;
+  meetingDate: string;
+  academicYear: string;
+  term: string;
+  upn: string | null;
+  cohort: string | null;
+  tier: TsmTier;
+  actionType: TsmActionType;
+  owner: string;
+  reviewDate: string;
+  status: TsmActionStatus;
+  notes: string | null;
+}
+
+/** An earlier action on the pack, with the pupil's attendance in the meeting's term and in the pack's term. */
+export interface TsmActionFollowUp extends TsmActionRecord {
+  impact: ActionImpact | null;
+  overdue: boolean;
+}
+
+export interface TsmPackPupil {
+  upn: string;
+  forename: string | null;
+  surname: string | null;
+  ncYear: string | null;
+  group: TsmGroup;
+  reasons: TsmReason[];
+  possibleSessions: number;
+  overallAbsence: number;
+  unauthorisedAbsence: number;
+  daysMissed: number;
+  attendancePerc: number | null;
+  previousAttendancePerc: number | null;
+  trend: 'improving' | 'declining' | 'unchanged' | 'insufficient';
+  /** Absence codes with the most sessions, most first (`I 12`, `O 6`). */
+  mainReasons: { code: string; sessions: number }[];
+  flags: string[];
+  familySummary: string;
+  actions: TsmActionFollowUp[];
+}
+
+export interface TsmCohortRow {
+  cohort: string;
+  pupils: number;
+  attendancePerc: number | null;
+  persistentPerc: number | null;
+}
+
+export interface TsmComparison {
+  label: string;
+  attendancePerc: number | null;
+  persistentPerc: number | null;
+  severePerc: number | null;
+}
+
+/** A school's targeting support meeting pack for one term. */
+export interface TsmPack {
+  urn: number;
+  schoolName: string | null;
+  academicYear: string;
+  term: string;
+  generatedOn: string;
+  pupils: TsmPackPupil[];
+  cohorts: TsmCohortRow[];
+  comparisons: TsmComparison[];
+  /** Cohort actions from earlier meetings (pupil actions are under each pupil). */
+  cohortActions: TsmActionFollowUp[];
+}
