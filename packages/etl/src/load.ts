@@ -43,6 +43,8 @@ export interface LoadOptions extends ReaderContext {
   threads?: number;
   /** Told when another load holds the data folder's lock and this one waits for it. */
   onWaitForLock?: (holder: { pid: number; since: string }) => void;
+  /** How long to wait for another load to finish (default 15 minutes). */
+  lockTimeoutMs?: number;
   /** Record each input in the submission history (see `submissions.ts`); omitted: not recorded. */
   submission?: SubmittedBy;
   /** May this load change the given school's returns? (An upload by a school user: its own only.) */
@@ -112,7 +114,7 @@ export async function loadPath(target: string, options: LoadOptions): Promise<Lo
     rejected: 0,
   };
   const context: ReaderContext = { laCode: options.laCode };
-  const lock = await acquireLoadLock(layout, { onWait: options.onWaitForLock });
+  const lock = await acquireLoadLock(layout, { onWait: options.onWaitForLock, timeoutMs: options.lockTimeoutMs });
   try {
     await withDuck(
       async (duck) => {
@@ -131,10 +133,10 @@ export async function loadPath(target: string, options: LoadOptions): Promise<Lo
                 if (options.submission) {
                   const errors = report.problems.filter((p) => p.severity === 'error').length;
                   report.submissionId = await recordSubmission(layout, options.submission, { kind: 'return', source: report.source }, {
-                    urn: report.partition?.urn ?? null,
-                    laCode: report.partition?.laCode ?? null,
-                    academicYear: report.partition?.academicYear ?? null,
-                    term: report.partition?.term ?? null,
+                    urn: report.identity?.urn ?? null,
+                    laCode: report.identity?.laCode ?? null,
+                    academicYear: report.identity?.academicYear ?? null,
+                    term: report.identity?.term ?? null,
                     status: report.status,
                     rows: { pupils: report.pupils, marks: report.marks },
                     errors,

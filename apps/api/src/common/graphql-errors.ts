@@ -6,6 +6,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { FeatureException } from './feature.exception.js';
 import { AttendanceException, AttendanceExceptionCode } from '../modules/attendance/attendance.exception.js';
 import { AccessException, AccessExceptionCode } from '../modules/access/access.exception.js';
+import { SubmissionsException, SubmissionsExceptionCode } from '../modules/submissions/submissions.exception.js';
 import { PupilsException, PupilsExceptionCode } from '../modules/pupils/pupils.exception.js';
 
 /** The GraphQL error codes clients see in `extensions.code`, with the HTTP status of each. */
@@ -52,11 +53,19 @@ const pupilsCodes = {
   [PupilsExceptionCode.SCOPE_INVALID]: 'BAD_USER_INPUT',
 } as const satisfies Record<PupilsExceptionCode, ClientCode>;
 
+const submissionsCodes = {
+  [SubmissionsExceptionCode.NOT_FOUND]: 'NOT_FOUND',
+  [SubmissionsExceptionCode.FILE_MISSING]: 'BAD_USER_INPUT',
+  [SubmissionsExceptionCode.FILE_NOT_ZIP]: 'BAD_USER_INPUT',
+  [SubmissionsExceptionCode.LOAD_BUSY]: 'TOO_MANY_REQUESTS',
+} as const satisfies Record<SubmissionsExceptionCode, ClientCode>;
+
 /** The client code of a feature exception; an exception of an unmapped feature is a fault. */
 function clientCode(error: FeatureException): ClientCode | undefined {
   if (error instanceof AttendanceException) return attendanceCodes[error.code];
   if (error instanceof AccessException) return accessCodes[error.code];
   if (error instanceof PupilsException) return pupilsCodes[error.code];
+  if (error instanceof SubmissionsException) return submissionsCodes[error.code];
   return undefined;
 }
 

@@ -41,6 +41,8 @@ export interface ReturnReport {
   problems: Problem[];
   /** The submission history entry, when the load recorded one. */
   submissionId?: string;
+  /** The school, year and term the return is for, once known (also for a rejected return). */
+  identity?: { urn: number; laCode: string | null; academicYear: string; term: Term };
 }
 
 export interface LoadReturnsOptions {
@@ -193,6 +195,7 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
         add(s.rid, [{ severity: 'error', code: 'SCHOOL_NOT_YOURS', file: 'pupils.csv', line: 2, column: 'urn', message: `You cannot send a return for URN ${urn}: it is not a school you submit for` }]);
       }
       identity.set(s.rid, { urnText, urn, academicYear, term, laCode });
+      reports[s.rid].identity = { urn, laCode, academicYear, term };
       years.add(academicYear);
     }
     await duck.run(`CREATE OR REPLACE TEMP TABLE b_returns (rid INTEGER, urn_text VARCHAR, urn INTEGER, la_code VARCHAR, academic_year VARCHAR,

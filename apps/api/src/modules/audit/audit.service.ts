@@ -23,7 +23,9 @@ export type AuditAction =
   | 'sign_in'
   | 'sign_in.failed'
   | 'sign_out'
-  | 'audit.search';
+  | 'audit.search'
+  | 'return.upload'
+  | 'submission.read';
 
 export interface AuditEvent {
   action: AuditAction;
