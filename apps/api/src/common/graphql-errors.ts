@@ -8,6 +8,7 @@ import { AttendanceException, AttendanceExceptionCode } from '../modules/attenda
 import { AccessException, AccessExceptionCode } from '../modules/access/access.exception.js';
 import { SubmissionsException, SubmissionsExceptionCode } from '../modules/submissions/submissions.exception.js';
 import { PupilsException, PupilsExceptionCode } from '../modules/pupils/pupils.exception.js';
+import { TsmException, TsmExceptionCode } from '../modules/tsm/tsm.exception.js';
 
 /** The GraphQL error codes clients see in `extensions.code`, with the HTTP status of each. */
 const CLIENT_CODES = {
@@ -60,11 +61,21 @@ const submissionsCodes = {
   [SubmissionsExceptionCode.LOAD_BUSY]: 'TOO_MANY_REQUESTS',
 } as const satisfies Record<SubmissionsExceptionCode, ClientCode>;
 
+const tsmCodes = {
+  [TsmExceptionCode.URN_INVALID]: 'BAD_USER_INPUT',
+  [TsmExceptionCode.TERM_INVALID]: 'BAD_USER_INPUT',
+  [TsmExceptionCode.SCHOOL_NOT_COVERED]: 'FORBIDDEN',
+  [TsmExceptionCode.ROLE_NOT_PERMITTED]: 'FORBIDDEN',
+  [TsmExceptionCode.MEETING_INVALID]: 'BAD_USER_INPUT',
+  [TsmExceptionCode.ACTION_NOT_FOUND]: 'NOT_FOUND',
+} as const satisfies Record<TsmExceptionCode, ClientCode>;
+
 /** The client code of a feature exception; an exception of an unmapped feature is a fault. */
 function clientCode(error: FeatureException): ClientCode | undefined {
   if (error instanceof AttendanceException) return attendanceCodes[error.code];
   if (error instanceof AccessException) return accessCodes[error.code];
   if (error instanceof PupilsException) return pupilsCodes[error.code];
+  if (error instanceof TsmException) return tsmCodes[error.code];
   if (error instanceof SubmissionsException) return submissionsCodes[error.code];
   return undefined;
 }

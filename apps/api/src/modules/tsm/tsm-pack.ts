@@ -28,7 +28,8 @@ export interface TsmPackPupil {
   forename: string | null;
   surname: string | null;
   ncYear: string | null;
-  group: TsmGroup;
+  /** The pack section, or null for a pupil no longer on it who has earlier actions to follow up. */
+  group: TsmGroup | null;
   reasons: TsmReason[];
   possibleSessions: number;
   overallAbsence: number;

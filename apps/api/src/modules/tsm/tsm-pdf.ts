@@ -90,6 +90,8 @@ export async function renderTsmPackPdf(pack: TsmPack): Promise<Buffer> {
     content.push({ text: `${TSM_GROUP_LABELS[group]}: ${pupils.length}`, style: 'h2', pageBreak: group === 'severe' ? 'before' : undefined });
     content.push(pupils.length > 0 ? pupilTable(pupils) : { text: 'None this term.', italics: true });
   }
+  const followed = pack.pupils.filter((p) => p.group === null);
+  if (followed.length > 0) content.push({ text: `No longer on the pack, with earlier actions: ${followed.length}`, style: 'h2' }, pupilTable(followed));
   content.push({ text: 'Cohorts', style: 'h2' });
   content.push(
     pack.cohorts.length > 0

@@ -1,0 +1,49 @@
+-- Enrolments of one school ($urn), term by term, for the TSM pack: the pack's term, the term
+-- before, and the terms of earlier meetings. Operational scope (every pupil on roll), with the
+-- name and characteristics the school's return gave and the social-care flags. Both pupil
+-- relations carry the access filter; child status is joined only to those rows.
+WITH e AS (
+  SELECT
+    e.*,
+    upper(e.upn) AS pupil_upn
+  FROM fct_enrolment_term AS e
+  WHERE e.urn = $urn
+    AND e.scope = 'operational'
+    AND list_contains($terms, e.academic_year || ' ' || e.term)
+    AND {{in_scope:e}}
+),
+names AS (
+  SELECT
+    upper(p.upn) AS pupil_upn,
+    p.academic_year,
+    p.term,
+    any_value(p.forename) AS forename,
+    any_value(p.surname) AS surname
+  FROM lake_pupils AS p
+  WHERE p.urn = $urn
+    AND list_contains($terms, p.academic_year || ' ' || p.term)
+    AND {{in_scope:p}}
+  GROUP BY ALL
+),
+status AS (
+  SELECT
+    upper(s.upn) AS pupil_upn,
+    bool_or(s.status = 'looked_after') AS looked_after,
+    bool_or(s.status IN ('child_in_need', 'child_protection')) AS social_worker
+  FROM fct_child_status AS s
+  WHERE (s.end_date IS NULL OR s.end_date >= CAST($on AS DATE))
+    AND s.start_date <= CAST($on AS DATE)
+    AND upper(s.upn) IN (SELECT pupil_upn FROM e)
+  GROUP BY ALL
+)
+SELECT
+  e.* EXCLUDE (pupil_upn),
+  e.pupil_upn,
+  n.forename,
+  n.surname,
+  coalesce(s.looked_after, false) AS looked_after,
+  coalesce(s.social_worker, false) AS social_worker
+FROM e
+LEFT JOIN names AS n ON n.pupil_upn = e.pupil_upn AND n.academic_year = e.academic_year AND n.term = e.term
+LEFT JOIN status AS s ON s.pupil_upn = e.pupil_upn
+ORDER BY n.surname NULLS LAST, n.forename, e.pupil_upn, e.academic_year, e.term;

@@ -1,0 +1,362 @@
+import { Injectable } from '@nestjs/common';
+import {
+  REGISTER_CODES,
+  TSM_ACTION_STATUSES,
+  TSM_ACTION_TYPES,
+  TSM_TIERS,
+  actionImpact,
+  aggregate,
+  defaultReviewDate,
+  enrolmentRates,
+  familySummary,
+  isReviewOverdue,
+  rates,
+  reasonColumn,
+  tsmMembership,
+} from '@rollbook/metrics';
+import type { SessionCounts, Term, TsmActionStatus, TsmActionType, TsmTier } from '@rollbook/metrics';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestAccess } from '../access/request-access.js';
+import { Role } from '../access/roles.js';
+import type { WarehouseRow } from '../../warehouse/warehouse.service.js';
+import type { TsmActionFollowUp, TsmActionRecord, TsmCohortRow, TsmComparison, TsmPack, TsmPackPupil } from './tsm-pack.js';
+import { TsmException, TsmExceptionCode } from './tsm.exception.js';
+import { TsmRepository, type MeetingRow, type NewAction } from './tsm.repository.js';
+
+const TERMS: readonly Term[] = ['autumn', 'spring', 'summer'];
+const ACADEMIC_YEAR = /^(\d{4})\/(\d{2})$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UPN = /^[A-Z]\d{11}[0-9A-Z]$/;
+/** Roles that hold or record meetings: the LA's attendance team and the school itself. */
+const MEETING_ROLES: readonly Role[] = [Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_USER];
+
+/** `'2024/25 spring'`, the key of a term across years, ordered by {@link termIndex}. */
+const termKey = (academicYear: string, term: string) => `${academicYear} ${term}`;
+const termIndex = (academicYear: string, term: string) => Number(academicYear.slice(0, 4)) * 3 + TERMS.indexOf(term as Term);
+
+export function previousTerm(academicYear: string, term: Term): { academicYear: string; term: Term } {
+  const i = TERMS.indexOf(term);
+  if (i > 0) return { academicYear, term: TERMS[i - 1]! };
+  const start = Number(academicYear.slice(0, 4)) - 1;
+  return { academicYear: `${start}/${String((start + 1) % 100).padStart(2, '0')}`, term: 'summer' };
+}
+
+function counts(row: WarehouseRow): SessionCounts {
+  const n = (key: string) => Number(row[key] ?? 0);
+  return {
+    possibleSessions: n('possible_sessions'),
+    presentSessions: n('present_sessions'),
+    approvedEducationalActivity: n('approved_educational_activity'),
+    authorisedAbsence: n('authorised_absence'),
+    unauthorisedAbsence: n('unauthorised_absence'),
+    overallAbsence: n('overall_absence'),
+    lateSessions: n('late_sessions'),
+  };
+}
+
+/** Absence codes (authorised or unauthorised in some era), each with its mart column. */
+const ABSENCE_CODE_COLUMNS = [...new Set(REGISTER_CODES.filter((r) => r.category === 'authorised' || r.category === 'unauthorised').map((r) => r.code))].map(
+  (code) => ({ code, column: reasonColumn(code) }),
+);
+
+function mainReasons(row: WarehouseRow): { code: string; sessions: number }[] {
+  return ABSENCE_CODE_COLUMNS.map(({ code, column }) => ({ code, sessions: Number(row[column] ?? 0) }))
+    .filter((r) => r.sessions > 0)
+    .sort((a, b) => b.sessions - a.sessions || (a.code < b.code ? -1 : 1))
+    .slice(0, 3);
+}
+
+function flags(row: WarehouseRow): string[] {
+  const f: string[] = [];
+  if (row.fsm === true) f.push('FSM');
+  if (row.sen_provision === 'K') f.push('SEN support');
+  if (row.sen_provision === 'E') f.push('EHC plan');
+  if (row.social_worker === true) f.push('Child with a social worker');
+  if (row.looked_after === true) f.push('Looked after');
+  if (row.young_carer === true) f.push('Young carer');
+  return f;
+}
+
+const COHORTS: readonly { label: string; test: (row: WarehouseRow) => boolean }[] = [
+  { label: 'All pupils', test: () => true },
+  { label: 'Free school meals', test: (r) => r.fsm === true },
+  { label: 'Not free school meals', test: (r) => r.fsm === false },
+  { label: 'SEN support', test: (r) => r.sen_provision === 'K' },
+  { label: 'EHC plan', test: (r) => r.sen_provision === 'E' },
+  { label: 'No SEN', test: (r) => r.sen_provision === 'N' || r.sen_provision == null },
+  { label: 'Child with a social worker', test: (r) => r.social_worker === true || r.looked_after === true },
+];
+
+export interface RecordMeetingInput {
+  urn: number;
+  academicYear: string;
+  term: string;
+  meetingDate: string;
+  attendees: { name: string; role: string; organisation: 'school' | 'la' | 'other' }[];
+  notes?: string | null;
+  actions: (Omit<NewAction, 'reviewDate' | 'notes' | 'upn' | 'cohort'> & { upn?: string | null; cohort?: string | null; reviewDate?: string | null; notes?: string | null })[];
+}
+
+export interface PlannerRow {
+  urn: number;
+  name: string | null;
+  meetingDate: string | null;
+  meetingId: string | null;
+  openActions: number;
+  overdueActions: number;
+}
+
+/**
+ * Targeting support meetings: the termly pack (pupils on the pack by the rules in
+ * `@rollbook/metrics`, earlier actions with their impact, cohorts, the school against its LA),
+ * meetings and their actions (every change audited), the planner and the action tracker.
+ */
+@Injectable()
+export class TsmService {
+  constructor(
+    private readonly repository: TsmRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  private validTerm(academicYear: string, term: string): asserts term is Term {
+    const m = ACADEMIC_YEAR.exec(academicYear);
+    if (!m || (Number(m[1]) + 1) % 100 !== Number(m[2]) || !TERMS.includes(term as Term)) {
+      throw new TsmException(TsmExceptionCode.TERM_INVALID, 'Give an academic year like 2024/25 and a term: autumn, spring or summer.');
+    }
+  }
+
+  private async coveredSchool(access: RequestAccess, urn: number) {
+    if (!Number.isInteger(urn) || urn <= 0) throw new TsmException(TsmExceptionCode.URN_INVALID, 'A URN is a whole number.');
+    const school = await this.repository.school(urn);
+    if (!access.scope.coversSchool(urn, school.laCode)) {
+      throw new TsmException(TsmExceptionCode.SCHOOL_NOT_COVERED, 'You do not have access to this school.');
+    }
+    return school;
+  }
+
+  /** The pack of a school for a term (audited with every child on it). */
+  async pack(access: RequestAccess, args: { urn: number; academicYear: string; term: string }, action: 'tsm.pack.read' | 'tsm.pack.export' = 'tsm.pack.read'): Promise<TsmPack> {
+    access.scope.requirePupilLevel();
+    this.validTerm(args.academicYear, args.term);
+    const school = await this.coveredSchool(access, args.urn);
+    const packIndex = termIndex(args.academicYear, args.term);
+    const earlier = (await this.repository.actions({ urns: [args.urn] })).filter((a) => termIndex(a.academicYear, a.term) <= packIndex);
+    const prev = previousTerm(args.academicYear, args.term);
+    const keys = [...new Set([termKey(args.academicYear, args.term), termKey(prev.academicYear, prev.term), ...earlier.map((a) => termKey(a.academicYear, a.term))])];
+    const rows = await this.repository.pupilTerms(access.scope, { urn: args.urn, terms: keys, on: access.scope.today });
+
+    // Rows by pupil, then by term (summed over any duplicate rows of a term).
+    const byPupil = new Map<string, Map<string, WarehouseRow[]>>();
+    for (const row of rows) {
+      const upn = String(row.pupil_upn);
+      const key = termKey(String(row.academic_year), String(row.term));
+      let terms = byPupil.get(upn);
+      if (!terms) byPupil.set(upn, (terms = new Map()));
+      terms.set(key, [...(terms.get(key) ?? []), row]);
+    }
+    const termCounts = (upn: string, key: string): SessionCounts | null => {
+      const list = byPupil.get(upn)?.get(key);
+      return list ? aggregate(list.map(counts)) : null;
+    };
+    const today = access.scope.today;
+    const followUp = (a: TsmActionRecord): TsmActionFollowUp => {
+      const later = termIndex(a.academicYear, a.term) < packIndex;
+      const before = a.upn ? termCounts(a.upn, termKey(a.academicYear, a.term)) : null;
+      const after = a.upn && later ? termCounts(a.upn, termKey(args.academicYear, args.term)) : null;
+      return { ...a, impact: before ? actionImpact(before, after) : null, overdue: isReviewOverdue(a, today) };
+    };
+
+    const currentKey = termKey(args.academicYear, args.term);
+    const prevKey = termKey(prev.academicYear, prev.term);
+    const pupils: TsmPackPupil[] = [];
+    const currentRows: WarehouseRow[] = [];
+    for (const [upn, terms] of byPupil) {
+      const list = terms.get(currentKey);
+      if (!list) continue;
+      const row = list[list.length - 1]!;
+      currentRows.push(row);
+      const now = aggregate(list.map(counts));
+      const before = termCounts(upn, prevKey);
+      const membership = tsmMembership({ counts: now, previous: before });
+      const actions = earlier.filter((a) => a.upn === upn).map(followUp);
+      if (membership.group === null && actions.length === 0) continue;
+      const forename = row.forename == null ? null : String(row.forename);
+      pupils.push({
+        upn,
+        forename,
+        surname: row.surname == null ? null : String(row.surname),
+        ncYear: row.nc_year == null ? null : String(row.nc_year),
+        group: membership.group,
+        reasons: [...membership.reasons],
+        possibleSessions: now.possibleSessions,
+        overallAbsence: now.overallAbsence,
+        unauthorisedAbsence: now.unauthorisedAbsence,
+        daysMissed: now.overallAbsence / 2,
+        attendancePerc: rates(now).attendancePerc,
+        previousAttendancePerc: before ? rates(before).attendancePerc : null,
+        trend: membership.trend?.direction ?? 'insufficient',
+        mainReasons: mainReasons(row),
+        flags: flags(row),
+        familySummary: familySummary(now, { name: forename ?? undefined, period: `this ${args.term} term` }),
+        actions,
+      });
+    }
+    const order = { severe: 0, persistent: 1, atRisk: 2 } as const;
+    pupils.sort((a, b) => (a.group === null ? 3 : order[a.group]) - (b.group === null ? 3 : order[b.group]) || (a.attendancePerc ?? 0) - (b.attendancePerc ?? 0));
+
+    const cohorts: TsmCohortRow[] = COHORTS.map(({ label, test }) => {
+      const members = currentRows.filter(test).map(counts);
+      return {
+        cohort: label,
+        pupils: members.length,
+        attendancePerc: rates(aggregate(members)).attendancePerc,
+        persistentPerc: enrolmentRates(members).persistentAbsencePerc,
+      };
+    }).filter((c) => c.pupils > 0);
+
+    const comparisons: TsmComparison[] = [];
+    if (school.laCode) {
+      for (const f of await this.repository.schoolFigures({ urn: args.urn, laCode: school.laCode, academicYear: args.academicYear, term: args.term })) {
+        const possible = Number(f.possible ?? 0);
+        const enrolments = Number(f.enrolments ?? 0);
+        comparisons.push({
+          label: f.who === 'school' ? (school.name ?? `URN ${args.urn}`) : 'Local authority',
+          attendancePerc: possible > 0 ? (Number(f.attended) * 100) / possible : null,
+          persistentPerc: enrolments > 0 ? (Number(f.persistent) * 100) / enrolments : null,
+          severePerc: enrolments > 0 ? (Number(f.severe) * 100) / enrolments : null,
+        });
+      }
+    }
+
+    await this.audit.record(access, {
+      action,
+      outcome: 'ok',
+      objectType: 'school',
+      objectId: String(args.urn),
+      childUpns: pupils.map((p) => p.upn),
+      details: { academicYear: args.academicYear, term: args.term, pupils: pupils.length },
+    });
+    return {
+      urn: args.urn,
+      schoolName: school.name,
+      academicYear: args.academicYear,
+      term: args.term,
+      generatedOn: today,
+      pupils,
+      cohorts,
+      comparisons,
+      cohortActions: earlier.filter((a) => a.cohort !== null).map(followUp),
+    };
+  }
+
+  /** Records a meeting and its actions (audited, naming the children with actions). */
+  async recordMeeting(access: RequestAccess, input: RecordMeetingInput): Promise<{ meetingId: string; actionIds: string[] }> {
+    if (!MEETING_ROLES.includes(access.scope.role)) throw new TsmException(TsmExceptionCode.ROLE_NOT_PERMITTED, 'Your role cannot record targeting support meetings.');
+    this.validTerm(input.academicYear, input.term);
+    const school = await this.coveredSchool(access, input.urn);
+    const problems: string[] = [];
+    if (!ISO_DATE.test(input.meetingDate)) problems.push('The meeting date must be a date like 2025-01-15.');
+    if (input.attendees.length === 0) problems.push('List at least one attendee.');
+    for (const a of input.attendees) if (!a.name.trim() || !a.role.trim()) problems.push('Every attendee needs a name and a role.');
+    const actions: NewAction[] = input.actions.map((a, i) => {
+      const n = i + 1;
+      const upn = a.upn ? a.upn.trim().toUpperCase() : null;
+      const cohort = a.cohort?.trim() || null;
+      if ((upn === null) === (cohort === null)) problems.push(`Action ${n}: choose a pupil or a cohort.`);
+      if (upn !== null && !UPN.test(upn)) problems.push(`Action ${n}: the UPN is not valid.`);
+      if (!TSM_TIERS.includes(a.tier)) problems.push(`Action ${n}: choose a tier.`);
+      if (!(a.actionType in TSM_ACTION_TYPES)) problems.push(`Action ${n}: choose an action type.`);
+      if (!a.owner?.trim()) problems.push(`Action ${n}: say who owns the action.`);
+      if (a.reviewDate && !ISO_DATE.test(a.reviewDate)) problems.push(`Action ${n}: the review date must be a date like 2025-02-05.`);
+      return {
+        upn,
+        cohort,
+        tier: a.tier as TsmTier,
+        actionType: a.actionType as TsmActionType,
+        owner: a.owner?.trim() ?? '',
+        reviewDate: a.reviewDate || defaultReview(input.meetingDate),
+        notes: a.notes?.trim() || null,
+      };
+    });
+    if (problems.length > 0) throw new TsmException(TsmExceptionCode.MEETING_INVALID, problems.join(' '));
+    const created = await this.repository.createMeeting({
+      urn: input.urn,
+      laCode: school.laCode,
+      academicYear: input.academicYear,
+      term: input.term,
+      meetingDate: input.meetingDate,
+      attendees: input.attendees.map((a) => ({ name: a.name.trim(), role: a.role.trim(), organisation: a.organisation })),
+      notes: input.notes?.trim() || null,
+      createdBy: access.scope.user.id,
+      actions,
+    });
+    await this.audit.record(access, {
+      action: 'tsm.meeting.create',
+      outcome: 'ok',
+      objectType: 'tsm_meeting',
+      objectId: created.meetingId,
+      childUpns: actions.flatMap((a) => (a.upn ? [a.upn] : [])),
+      details: { urn: input.urn, academicYear: input.academicYear, term: input.term, actions: actions.length },
+    });
+    return created;
+  }
+
+  /** Changes an action's status, review date or notes (audited). */
+  async updateAction(access: RequestAccess, id: string, change: { status?: TsmActionStatus | null; reviewDate?: string | null; notes?: string | null }): Promise<TsmActionRecord> {
+    if (!MEETING_ROLES.includes(access.scope.role)) throw new TsmException(TsmExceptionCode.ROLE_NOT_PERMITTED, 'Your role cannot change actions.');
+    const found = /^[0-9a-f-]{36}$/i.test(id) ? await this.repository.action(id) : null;
+    if (!found || !access.scope.coversSchool(found.urn, found.laCode)) throw new TsmException(TsmExceptionCode.ACTION_NOT_FOUND, 'No such action.');
+    if (change.status && !TSM_ACTION_STATUSES.includes(change.status)) throw new TsmException(TsmExceptionCode.MEETING_INVALID, 'Status must be open, done or dropped.');
+    if (change.reviewDate && !ISO_DATE.test(change.reviewDate)) throw new TsmException(TsmExceptionCode.MEETING_INVALID, 'The review date must be a date like 2025-02-05.');
+    await this.repository.updateAction(id, { status: change.status ?? undefined, reviewDate: change.reviewDate ?? undefined, notes: change.notes === undefined ? undefined : change.notes });
+    await this.audit.record(access, {
+      action: 'tsm.action.update',
+      outcome: 'ok',
+      objectType: 'tsm_action',
+      objectId: id,
+      childUpns: found.upn ? [found.upn] : [],
+      details: { from: { status: found.status, reviewDate: found.reviewDate }, to: change },
+    });
+    return (await this.repository.action(id))!;
+  }
+
+  /** Actions of the schools the user covers, oldest first, flagged when their review is overdue. */
+  async actionTracker(access: RequestAccess, args: { overdueOnly: boolean }): Promise<(TsmActionRecord & { urn: number; overdue: boolean })[]> {
+    if (!MEETING_ROLES.includes(access.scope.role)) throw new TsmException(TsmExceptionCode.ROLE_NOT_PERMITTED, 'Your role cannot see targeting support meetings.');
+    const scope = access.scope;
+    const filter = scope.wholeLa ? { laCode: scope.wholeLa } : { urns: [...scope.urns] };
+    const rows = (await this.repository.actions({ ...filter, status: 'open' })).map((a) => ({ ...a, overdue: isReviewOverdue(a, scope.today) }));
+    return args.overdueOnly ? rows.filter((a) => a.overdue) : rows;
+  }
+
+  /** Meetings of the user's schools for a term, with open and overdue actions per school. */
+  async planner(access: RequestAccess, args: { academicYear: string; term: string }): Promise<PlannerRow[]> {
+    if (!MEETING_ROLES.includes(access.scope.role)) throw new TsmException(TsmExceptionCode.ROLE_NOT_PERMITTED, 'Your role cannot see targeting support meetings.');
+    this.validTerm(args.academicYear, args.term);
+    const scope = access.scope;
+    const filter = scope.wholeLa ? { laCode: scope.wholeLa } : { urns: [...scope.urns] };
+    const [schools, meetings, open] = await Promise.all([
+      this.repository.schoolsWithReturns({ laCode: scope.wholeLa ?? scope.user.laCode, urns: scope.wholeLa ? null : [...scope.urns], academicYear: args.academicYear, term: args.term }),
+      this.repository.meetings({ ...filter, academicYear: args.academicYear, term: args.term }),
+      this.repository.actions({ ...filter, status: 'open' }),
+    ]);
+    const latest = new Map<number, MeetingRow>();
+    for (const m of meetings) if (!latest.has(m.urn)) latest.set(m.urn, m);
+    return schools.map((s) => {
+      const mine = open.filter((a) => a.urn === s.urn);
+      const m = latest.get(s.urn);
+      return {
+        urn: s.urn,
+        name: s.name,
+        meetingDate: m?.meetingDate ?? null,
+        meetingId: m?.id ?? null,
+        openActions: mine.length,
+        overdueActions: mine.filter((a) => isReviewOverdue(a, scope.today)).length,
+      };
+    });
+  }
+}
+
+function defaultReview(meetingDate: string): string {
+  return ISO_DATE.test(meetingDate) ? defaultReviewDate(meetingDate) : meetingDate;
+}
