@@ -205,9 +205,12 @@ export async function stageCsvFiles(
       if (!f) continue;
       const header = [...f.inspection.positions!].find(([, pos]) => `c${pos}` === r.column_name)?.[0] ?? r.column_name;
       const cast = r.error_type === 'CAST' && header !== null ? typed[header] : undefined;
+      const encoding = /ENCODING|UNICODE/i.test(r.error_type);
       add(
         f.key,
-        cast
+        encoding
+          ? { severity: 'error', code: 'FILE_NOT_UTF8', file: f.inspection.displayName, line: r.line, column: header, message: 'The file is not UTF-8 (a character here is in another encoding, e.g. Windows-1252): save it as "CSV UTF-8" and send it again.' }
+          : cast
           ? { severity: 'error', code: cast.code, file: f.inspection.displayName, line: r.line, column: header, message: `${cast.message} (the line reads "${(r.csv_line ?? '').slice(0, 120)}")` }
           : { severity: 'error', code: 'CSV_MALFORMED', file: f.inspection.displayName, line: r.line, column: header, message: `${r.error_type.toLowerCase()}: ${r.error_message}` },
       );

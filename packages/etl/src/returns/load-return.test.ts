@@ -91,7 +91,7 @@ describe('loading a termly return', () => {
 });
 
 describe('rejecting a bad return, naming file, line and column', () => {
-  const cases: { rule: string; files: () => Record<string, string>; code: string; file: string; line?: number; column?: string }[] = [
+  const cases: { rule: string; files: () => Record<string, string>; latin1?: string; code: string; file: string; line?: number; column?: string }[] = [
     { rule: 'register code not valid in the year (H retired in 2024)', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks({ [A]: ['/', 'H', '/', '\\', '/', '\\', '/', '\\', '/', '\\'] }) }), code: 'MARK_CODE_INVALID', file: 'marks.csv', line: 3, column: 'mark' },
     { rule: 'UPN check letter wrong', files: () => ({ 'pupils.csv': pupils().replace(A, (A[0] === 'A' ? 'B' : 'A') + A.slice(1)), 'marks.csv': marks() }), code: 'PUPIL_UPN_INVALID', file: 'pupils.csv', line: 2, column: 'upn' },
     { rule: 'same pupil and session marked twice', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks() + `${FIXTURE_URN},${A},${days[0]},AM,/,\n` }), code: 'MARK_DUPLICATE', file: 'marks.csv', column: 'session' },
@@ -103,6 +103,7 @@ describe('rejecting a bad return, naming file, line and column', () => {
     { rule: 'marks spanning two terms', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${A},${days[4]},PM`, `${A},2025-01-06,PM`) }), code: 'RETURN_SPANS_TERMS', file: 'marks.csv', column: 'date' },
     { rule: 'required column missing', files: () => ({ 'pupils.csv': pupils().replace(',sex,', ',gender,'), 'marks.csv': marks() }), code: 'COLUMN_MISSING', file: 'pupils.csv', line: 1, column: 'sex' },
     { rule: 'malformed CSV (unterminated quote)', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks() + `${FIXTURE_URN},"${A},${days[0]},AM,/,\n` }), code: 'CSV_MALFORMED', file: 'marks.csv' },
+    { rule: 'not UTF-8 (Windows-1252 names)', files: () => ({ 'pupils.csv': pupils().replace('Test0', 'Zo\u00eb'), 'marks.csv': marks() }), latin1: 'pupils.csv', code: 'FILE_NOT_UTF8', file: 'pupils.csv', line: 2, column: 'forename' },
     { rule: 'empty file', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': '' }), code: 'FILE_EMPTY', file: 'marks.csv' },
     { rule: 'binary file named .csv', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': 'PK\u0003\u0004\u0000\u0000binary' }), code: 'FILE_NOT_CSV', file: 'marks.csv' },
     { rule: 'marks.csv missing', files: () => ({ 'pupils.csv': pupils() }), code: 'RETURN_FILE_MISSING', file: 'marks.csv' },
@@ -112,6 +113,7 @@ describe('rejecting a bad return, naming file, line and column', () => {
   for (const c of cases) {
     it(`${c.rule}: ${c.code}, nothing written`, async () => {
       const dir = writeReturn(path.join(root, 'bad'), c.files());
+      if (c.latin1) writeFileSync(path.join(dir, c.latin1), Buffer.from(c.files()[c.latin1], 'latin1'));
       const summary = await loadPath(dir, { layout });
       const report = summary.returns[0];
       expect(report.status).toBe('rejected');
