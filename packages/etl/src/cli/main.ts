@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerExportBenchmarks } from './commands/export-benchmarks.js';
 import { registerLoad } from './commands/load.js';
 import { registerPurge } from './commands/purge.js';
+import { registerExportAmendments } from './commands/export-amendments.js';
 import { registerExport } from './commands/export.js';
 
 /**
@@ -30,6 +31,7 @@ export async function run(argv: string[]): Promise<number> {
   registerDemo(program, ctx);
   registerLoad(program, ctx);
   registerPurge(program, ctx);
+  registerExportAmendments(program, ctx);
   registerExport(program, ctx);
   registerExportBenchmarks(program, ctx);
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDuck, type Duck } from '../duckdb.js';
 import { dataLayout, type DataLayout } from '../layout.js';
 import { loadPath } from '../load.js';
+import { run } from '../cli/main.js';
 import { hashInput, type SubmissionRecord } from '../submissions.js';
 import { FIXTURE_URN, fixtureUpn, marksCsv, pupilsCsv, schoolDays, schoolListCsv, tempDir, writeReturn } from '../testing/fixtures.js';
 
@@ -165,6 +166,13 @@ describe('amendments and suspensions', () => {
       { f: path.join(layout.lake, 'amendments', 'la=332/academic_year=2024-25/term=autumn/urn=103812/part-0.parquet') },
     );
     expect(rows).toEqual([{ upn: A, original_mark: 'N', amended_mark: 'I', reason: 'Parent phoned: illness', amended_by: 'attendance.officer' }]);
+    // Queryable for a period: rollbook export amendments.
+    const out = path.join(root, 'amendments.csv');
+    expect(await run(['node', 'rollbook', 'export', 'amendments', '--from', '2024-11-01', '--to', '2024-11-30', '--urn', String(FIXTURE_URN), '--out', out, '--data-dir', layout.root])).toBe(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toEqual([
+      'la_code,academic_year,term,urn,upn,date,session,original_mark,amended_mark,reason,amended_on,amended_by',
+      `332,2024/25,autumn,${FIXTURE_URN},${A},${days[1]},AM,N,I,Parent phoned: illness,${days[2]},attendance.officer`,
+    ]);
     const susp = path.join(layout.lake, 'suspensions', 'la=332/academic_year=2024-25/term=autumn/urn=103812/part-0.parquet');
     expect(existsSync(susp)).toBe(true);
     writeReturn(path.join(root, 'ret2'), { 'pupils.csv': pupils(), 'marks.csv': marks() });
