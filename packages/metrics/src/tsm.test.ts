@@ -133,5 +133,6 @@ describe('familySummary', () => {
     );
     expect(familySummary(counts(0, 120))).toBe('Your child has not missed any school this term. Thank you.');
     expect(familySummary(counts(1, 120))).toContain('missed 0.5 days');
+    expect(familySummary(counts(6, 120))).toContain('(about 1 day every four weeks)');
   });
 });

@@ -176,7 +176,7 @@ export function familySummary(counts: SessionCounts, opts: { name?: string; peri
   const frequency =
     days * 2 >= schoolDays
       ? 'That is half of the school days or more.'
-      : `That is about one day in every ${everyDays} school days${everyDays <= 20 ? ` (about ${formatNumber(Math.round((20 / everyDays) * 2) / 2)} days every four weeks)` : ''}.`;
+      : `That is about one day in every ${everyDays} school days${everyDays <= 20 ? ` (about ${plural(Math.round((20 / everyDays) * 2) / 2, 'day', 'days')} every four weeks)` : ''}.`;
   const unauth =
     counts.unauthorisedAbsence > 0
       ? ` Of these, ${plural(counts.unauthorisedAbsence, 'session was', 'sessions were')} not authorised by the school.`

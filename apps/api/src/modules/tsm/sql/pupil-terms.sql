@@ -13,15 +13,13 @@ WITH e AS (
     AND {{in_scope:e}}
 ),
 names AS (
+  -- The newest name any return of this school gave (a later term's return may not be loaded).
   SELECT
     upper(p.upn) AS pupil_upn,
-    p.academic_year,
-    p.term,
-    any_value(p.forename) AS forename,
-    any_value(p.surname) AS surname
+    arg_max(p.forename, p.academic_year || CASE p.term WHEN 'summer' THEN '3' WHEN 'spring' THEN '2' ELSE '1' END) AS forename,
+    arg_max(p.surname, p.academic_year || CASE p.term WHEN 'summer' THEN '3' WHEN 'spring' THEN '2' ELSE '1' END) AS surname
   FROM lake_pupils AS p
   WHERE p.urn = $urn
-    AND list_contains($terms, p.academic_year || ' ' || p.term)
     AND {{in_scope:p}}
   GROUP BY ALL
 ),
@@ -44,6 +42,6 @@ SELECT
   coalesce(s.looked_after, false) AS looked_after,
   coalesce(s.social_worker, false) AS social_worker
 FROM e
-LEFT JOIN names AS n ON n.pupil_upn = e.pupil_upn AND n.academic_year = e.academic_year AND n.term = e.term
+LEFT JOIN names AS n ON n.pupil_upn = e.pupil_upn
 LEFT JOIN status AS s ON s.pupil_upn = e.pupil_upn
 ORDER BY n.surname NULLS LAST, n.forename, e.pupil_upn, e.academic_year, e.term;
