@@ -16,7 +16,13 @@ const PORTAL_MAIN = path.join(ROOT, 'apps/portal/build/index.js');
 /** What to put in the warehouse before the API starts. */
 export type StackData =
   /** `rollbook demo --pupils N`, then `rollbook load` of the demo folder (school list and returns). */
-  | { kind: 'demo'; pupils: number; seed?: number; /** also load `demo/out-of-area` (virtual school) */ outOfArea?: boolean }
+  | {
+      kind: 'demo';
+      pupils: number;
+      seed?: number;
+      /** also load `demo/out-of-area` (virtual school) */ outOfArea?: boolean;
+      /** more demo LAs in the same warehouse (`rollbook demo --la N --out demo-N`, then load), e.g. [333] */ moreLas?: number[];
+    }
   /** Small mart Parquet files written with DuckDB (see mart-fixture.ts): no loader involved. */
   | { kind: 'mart-fixture'; schools?: number; pupilsPerSchool?: number }
   /** Nothing: an empty warehouse. */
@@ -240,6 +246,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await run('rollbook load', [CLI, 'load', path.join(dataDir, 'demo'), '--data-dir', dataDir], timeoutMs);
       if (data.outOfArea) {
         await run('rollbook load', [CLI, 'load', path.join(dataDir, 'demo', 'out-of-area'), '--data-dir', dataDir], timeoutMs);
+      }
+      for (const la of data.moreLas ?? []) {
+        const out = path.join(dataDir, `demo-${la}`);
+        await run(`rollbook demo --la ${la}`, [CLI, 'demo', '--la', String(la), '--pupils', String(data.pupils), '--seed', seed, '--out', out, '--data-dir', dataDir], timeoutMs);
+        // --la: the social care files carry no LA, and the warehouse now holds several.
+        await run(`rollbook load (LA ${la})`, [CLI, 'load', out, '--la', String(la), '--data-dir', dataDir], timeoutMs);
       }
     } else if (data.kind === 'mart-fixture') {
       await writeMartFixture({ dataDir, schools: data.schools, pupilsPerSchool: data.pupilsPerSchool });
