@@ -27,10 +27,8 @@ describe('the demo against a PostgreSQL server (DATABASE_URL)', () => {
   });
 
   it('migrated the server and started no embedded PostgreSQL', () => {
-    expect(server.query('SELECT name FROM migrations ORDER BY id').map((r) => r[0])).toEqual([
-      'CreateUsers1764000000000',
-      'Access1764100000000',
-    ]);
+    const applied = server.query('SELECT name FROM migrations ORDER BY id').map((r) => r[0]);
+    expect(applied.slice(0, 2)).toEqual(['CreateUsers1764000000000', 'Access1764100000000']);
     expect(existsSync(path.join(stack.dataDir, 'postgres'))).toBe(false);
     const roles = server.query('SELECT role FROM users ORDER BY role').map((r) => r[0]);
     expect(roles).toContain('la_officer');
@@ -62,9 +60,10 @@ describe('the demo against a PostgreSQL server (DATABASE_URL)', () => {
 
   it('runs the migrations again on a second start without change or duplicate users', async () => {
     const users = server.query('SELECT count(*) FROM users')[0]![0];
+    const migrations = server.query('SELECT id, name FROM migrations ORDER BY id');
     const second = await startStack({ data: { kind: 'empty' }, portal: false, apiEnv: { DATABASE_URL: server.url } });
     try {
-      expect(server.query('SELECT count(*) FROM migrations')[0]![0]).toBe('2');
+      expect(server.query('SELECT id, name FROM migrations ORDER BY id')).toEqual(migrations);
       expect(server.query('SELECT count(*) FROM users')[0]![0]).toBe(users);
       const token = await second.signIn(DEMO_USERS.la_admin);
       expect(token.length).toBeGreaterThan(10);
