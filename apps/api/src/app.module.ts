@@ -46,6 +46,7 @@ export class AppModule {
         HealthModule,
         AttendanceModule,
         PupilsModule,
+        SocialCareModule,
         TsmModule,
         SubmissionsModule,
       ],

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { SocialCareRepository } from './social-care.repository.js';
+import { SocialCareResolver } from './social-care.resolver.js';
+import { SocialCareService } from './social-care.service.js';
+
+@Module({
+  providers: [SocialCareRepository, SocialCareResolver, SocialCareService],
+})
+export class SocialCareModule {}

@@ -1,0 +1,244 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ratePct } from '@rollbook/metrics';
+import { API_CONFIG } from '../../config/config.module.js';
+import type { ApiConfig } from '../../config/config.js';
+import type { WarehouseRow } from '../../warehouse/warehouse.service.js';
+import { AccessException, AccessExceptionCode, NOT_PERMITTED_MESSAGE } from '../access/access.exception.js';
+import type { RequestAccess } from '../access/request-access.js';
+import { AuditService } from '../audit/audit.service.js';
+import { PupilsException, PupilsExceptionCode } from '../pupils/pupils.exception.js';
+import { childAttendance, FLAG_LABELS, type ChildMark, type ChildSuspension } from './child-attendance.js';
+import { loadContactDirectory, type ContactDirectory } from './contacts.js';
+import type {
+  Caseload,
+  CohortFigures,
+  EducationPlan,
+  SocialCareChild,
+  SocialCareChildPage,
+  UnmatchedChild,
+  VirtualSchool,
+  VirtualSchoolAlert,
+} from './models/social-care.model.js';
+import { SocialCareRepository } from './social-care.repository.js';
+
+const UPN = /^[A-Z]\d{11}[0-9A-Z]$/;
+const PEP_STATUSES = ['not_started', 'in_progress', 'complete', 'overdue'];
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const isoDate = (v: unknown): string | null => (v instanceof Date ? v.toISOString().slice(0, 10) : text(v));
+
+function groupBy<T extends WarehouseRow>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) out.set(String(r.upn), [...(out.get(String(r.upn)) ?? []), r]);
+  return out;
+}
+
+/**
+ * Social workers' caseloads, a child's page and the virtual school: attendance in days and hours
+ * missed for the children each user holds, through the request's scope. Every read naming
+ * children is audited with their UPNs before it is returned.
+ */
+@Injectable()
+export class SocialCareService {
+  private readonly directory: ContactDirectory;
+
+  constructor(
+    private readonly repository: SocialCareRepository,
+    private readonly audit: AuditService,
+    @Inject(API_CONFIG) config: ApiConfig,
+  ) {
+    this.directory = loadContactDirectory(config.dataDir);
+  }
+
+  async caseload(access: RequestAccess, args: { academicYear?: string | null }): Promise<Caseload> {
+    const scope = access.scope;
+    scope.requirePupilLevel();
+    const academicYear = await this.resolveYear(args.academicYear);
+    const user = scope.user;
+    const narrow = {
+      workerId: user.role === 'social_worker' ? user.workerId : null,
+      team: user.role === 'team_manager' ? user.team : null,
+    };
+    const base = { laCode: user.laCode, today: scope.today, ...narrow };
+    const [rows, unmatched] = await Promise.all([
+      this.repository.caseload(scope, base),
+      this.repository.unmatched(scope, { ...base, showWithoutUpn: scope.wholeLa !== null || narrow.workerId !== null || narrow.team !== null }),
+    ]);
+    const children = await this.children(access, rows, academicYear, false);
+    const list = unmatched.map(toUnmatched);
+    await this.audit.record(access, {
+      action: 'caseload.read', outcome: 'ok', objectType: 'caseload', objectId: user.workerId ?? user.team ?? user.laCode,
+      childUpns: [...children.map((c) => c.upn), ...list.flatMap((u) => (u.upn ? [u.upn] : []))],
+      details: { academicYear, children: children.length, unmatched: list.length },
+    });
+    return { today: scope.today, academicYear, children, unmatched: list };
+  }
+
+  async virtualSchool(access: RequestAccess, args: { academicYear?: string | null; markSeen?: boolean }): Promise<VirtualSchool> {
+    const scope = access.scope;
+    scope.requirePupilLevel();
+    if (!scope.rule.childrenInCare && scope.wholeLa === null) throw new AccessException(AccessExceptionCode.ROLE_NOT_PERMITTED, NOT_PERMITTED_MESSAGE);
+    const academicYear = await this.resolveYear(args.academicYear);
+    const user = scope.user;
+    const [rows, unmatched, seenThrough] = await Promise.all([
+      this.repository.lookedAfter(scope, { laCode: user.laCode, today: scope.today }),
+      this.repository.unmatched(scope, { laCode: user.laCode, today: scope.today, workerId: null, team: null, showWithoutUpn: true }),
+      this.repository.seenThrough(user.id),
+    ]);
+    const children = await this.children(access, rows, academicYear, true);
+    const alerts: VirtualSchoolAlert[] = children
+      .flatMap((c) => c.alerts.map((a) => ({ upn: c.upn, name: [c.forename, c.surname].filter(Boolean).join(' ') || null, ...a, isNew: seenThrough === null || a.date > seenThrough })))
+      .sort((a, b) => b.date.localeCompare(a.date) || a.upn.localeCompare(b.upn));
+    const lookedAfterUnmatched = unmatched.map(toUnmatched).filter((u) => u.heldAs.includes('looked_after'));
+    await this.audit.record(access, {
+      action: 'virtual_school.read', outcome: 'ok', objectType: 'la', objectId: user.laCode,
+      childUpns: [...children.map((c) => c.upn), ...lookedAfterUnmatched.flatMap((u) => (u.upn ? [u.upn] : []))],
+      details: { academicYear, children: children.length, alerts: alerts.length },
+    });
+    const latest = children.map((c) => c.year.to).filter((d): d is string => d !== null).sort().at(-1);
+    if ((args.markSeen ?? true) && latest) await this.repository.markSeen(user.id, latest);
+    return { today: scope.today, academicYear, seenThrough, cohort: cohortOf(children), children, alerts, unmatched: lookedAfterUnmatched };
+  }
+
+  /** A child's page, or null when unknown or not yours to see (the same answer for both; audited). */
+  async child(access: RequestAccess, rawUpn: string, academicYear?: string | null): Promise<SocialCareChildPage | null> {
+    const scope = access.scope;
+    scope.requirePupilLevel();
+    const upn = rawUpn.trim().toUpperCase();
+    if (!UPN.test(upn)) throw new PupilsException(PupilsExceptionCode.UPN_INVALID, 'A UPN is a letter followed by 12 characters, like A123456789012.');
+    const year = await this.resolveYear(academicYear);
+    const [details, statuses, allocations, marks, suspensions, schools] = await Promise.all([
+      this.repository.pupilDetails(scope, upn),
+      this.repository.statuses(scope, upn),
+      this.repository.allocations(scope, upn),
+      this.repository.marks(scope, [upn], year),
+      this.repository.suspensions(scope, [upn], year),
+      this.repository.schools(scope, [upn], year, scope.user.laCode),
+    ]);
+    const found = details !== null || statuses.length > 0 || allocations.length > 0 || marks.length > 0;
+    await this.audit.record(access, { action: 'child.read', outcome: found ? 'ok' : 'not_found', objectType: 'pupil', objectId: upn, childUpns: [upn] });
+    if (!found) return null;
+    const plans = await this.repository.educationPlans(scope.user.laCode, [upn]);
+    const school = schools[0] ?? null;
+    const s = summarise(marks, suspensions, school !== null);
+    const urn = school ? Number(school.urn) : null;
+    return {
+      ...childRow(upn, { ...details, ...(allocations.at(-1) ?? {}) }, school, s, plans.get(upn) ?? null),
+      dateOfBirth: isoDate(details?.dob),
+      academicYear: year,
+      asOf: s.asOf,
+      lastTwoWeeksFigures: s.lastTwoWeeks,
+      weeks: s.weeks,
+      calendar: s.calendar,
+      penaltyThresholdMetOn: s.penaltyThresholdMetOn,
+      questions: s.questions,
+      statuses: statuses.map((r) => ({ status: String(r.status), startDate: String(r.start_date), endDate: text(r.end_date), source: String(r.source) })),
+      allocations: allocations.map((r) => ({
+        workerName: String(r.worker_name), workerEmail: text(r.worker_email), team: text(r.team), startDate: String(r.start_date), endDate: text(r.end_date),
+      })),
+      schoolContact: urn === null ? null : (this.directory.schools[String(urn)] ?? null),
+      serviceContacts: this.directory.services,
+    };
+  }
+
+  async setEducationPlan(access: RequestAccess, input: { upn: string; pepStatus: string; pepDate: string | null; supportPlan: string | null }): Promise<EducationPlan> {
+    const scope = access.scope;
+    if (!scope.rule.childrenInCare) throw new AccessException(AccessExceptionCode.ROLE_NOT_PERMITTED, NOT_PERMITTED_MESSAGE);
+    const upn = input.upn.trim().toUpperCase();
+    if (!UPN.test(upn)) throw new PupilsException(PupilsExceptionCode.UPN_INVALID, 'A UPN is a letter followed by 12 characters, like A123456789012.');
+    if (!scope.upns.includes(upn)) throw new AccessException(AccessExceptionCode.OUT_OF_SCOPE, 'This child is not one the virtual school follows.');
+    if (!PEP_STATUSES.includes(input.pepStatus)) throw new AccessException(AccessExceptionCode.USER_INVALID, `PEP status must be one of ${PEP_STATUSES.join(', ')}.`);
+    if (input.pepDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(input.pepDate)) throw new AccessException(AccessExceptionCode.USER_INVALID, 'A PEP date is written YYYY-MM-DD.');
+    await this.repository.saveEducationPlan(scope.user.laCode, upn, { ...input, supportPlan: input.supportPlan?.slice(0, 2000) ?? null }, scope.user.id);
+    await this.audit.record(access, { action: 'education_plan.update', outcome: 'ok', objectType: 'pupil', objectId: upn, childUpns: [upn], details: { pepStatus: input.pepStatus } });
+    return (await this.repository.educationPlans(scope.user.laCode, [upn])).get(upn)!;
+  }
+
+  private async children(access: RequestAccess, rows: WarehouseRow[], academicYear: string, withPlans: boolean): Promise<SocialCareChild[]> {
+    const scope = access.scope;
+    const upns = rows.map((r) => String(r.upn));
+    const [marks, suspensions, schools, plans] = await Promise.all([
+      this.repository.marks(scope, upns, academicYear),
+      this.repository.suspensions(scope, upns, academicYear),
+      this.repository.schools(scope, upns, academicYear, scope.user.laCode),
+      withPlans ? this.repository.educationPlans(scope.user.laCode, upns) : Promise.resolve(new Map<string, EducationPlan>()),
+    ]);
+    const marksBy = groupBy(marks);
+    const suspensionsBy = groupBy(suspensions);
+    const schoolBy = groupBy(schools);
+    return rows.map((r) => {
+      const upn = String(r.upn);
+      const school = schoolBy.get(upn)?.[0] ?? null;
+      const s = summarise(marksBy.get(upn) ?? [], suspensionsBy.get(upn) ?? [], school !== null);
+      return childRow(upn, r, school, s, plans.get(upn) ?? (withPlans ? null : null));
+    });
+  }
+
+  private async resolveYear(requested: string | null | undefined): Promise<string> {
+    if (requested && !/^\d{4}\/\d{2}$/.test(requested)) {
+      throw new PupilsException(PupilsExceptionCode.ACADEMIC_YEAR_INVALID, `Academic year must be written like 2024/25, not "${requested.slice(0, 20)}".`);
+    }
+    const years = await this.repository.academicYears();
+    if (years.length === 0) throw new PupilsException(PupilsExceptionCode.NO_DATA_LOADED, 'No attendance data has been loaded yet.');
+    if (!requested) return years[0]!;
+    if (!years.includes(requested)) throw new PupilsException(PupilsExceptionCode.ACADEMIC_YEAR_NOT_LOADED, `No attendance data is loaded for ${requested}.`);
+    return requested;
+  }
+}
+
+function summarise(marks: WarehouseRow[], suspensions: WarehouseRow[], onRoll: boolean) {
+  const m: ChildMark[] = marks.map((r) => ({ date: String(r.date), session: String(r.session), mark: String(r.mark), urn: Number(r.urn) }));
+  const s: ChildSuspension[] = suspensions.map((r) => ({ urn: Number(r.urn), category: String(r.category), startDate: String(r.start_date), sessions: Number(r.sessions ?? 0) }));
+  return childAttendance({ marks: m, suspensions: s, onRoll });
+}
+
+function childRow(
+  upn: string,
+  r: Record<string, unknown>,
+  school: WarehouseRow | null,
+  s: ReturnType<typeof summarise>,
+  plan: EducationPlan | null,
+): SocialCareChild {
+  return {
+    upn,
+    laChildId: text(r.la_child_id),
+    forename: text(r.forename),
+    surname: text(r.surname),
+    workerName: text(r.worker_name),
+    urn: school ? Number(school.urn) : null,
+    schoolName: text(school?.school_name),
+    schoolLaName: text(school?.la_name),
+    outOfArea: school?.out_of_area === true,
+    year: s.year,
+    term: s.term,
+    lastTwoWeeks: s.lastTwoWeeksSentence,
+    trend: s.trend,
+    flags: s.flags,
+    flagLabels: s.flags.map((f) => FLAG_LABELS[f]),
+    alerts: s.alerts,
+    educationPlan: plan,
+  };
+}
+
+function toUnmatched(r: WarehouseRow): UnmatchedChild {
+  return { laChildId: String(r.la_child_id), upn: text(r.upn), heldAs: String(r.held_as), problem: String(r.problem) };
+}
+
+/** Cohort figures, summed then divided; "persistent absence" here is attendance under 90 % over the year so far. */
+export function cohortOf(children: readonly SocialCareChild[]): CohortFigures {
+  const onRoll = children.filter((c) => !c.flags.includes('not_on_roll'));
+  const possible = onRoll.reduce((n, c) => n + c.year.possibleSessions, 0);
+  const absent = onRoll.reduce((n, c) => n + c.year.absentSessions, 0);
+  const withSessions = onRoll.filter((c) => c.year.possibleSessions > 0);
+  return {
+    children: children.length,
+    onRoll: onRoll.length,
+    outOfArea: children.filter((c) => c.outOfArea).length,
+    attendanceRate: ratePct(possible - absent, possible),
+    persistentAbsenceRate: ratePct(withSessions.filter((c) => c.flags.includes('below_90')).length, withSessions.length),
+    daysMissed: absent / 2,
+    suspendedOrExcluded: children.filter((c) => c.flags.includes('suspended_or_excluded')).length,
+    partTimeTimetable: children.filter((c) => c.flags.includes('part_time_timetable')).length,
+    nationalAttendanceRate: null,
+    nationalNote: 'National figures for looked-after children (DfE "Outcomes for children in need, including children looked after") are not loaded: compare by hand until they are.',
+  };
+}

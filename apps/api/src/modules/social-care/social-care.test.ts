@@ -1,0 +1,213 @@
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type RunningApi } from '../../bootstrap.js';
+import { loadConfig } from '../../config/config.js';
+import { addUserAndSignIn, graphql, makeDataDir, removeDataDir, type TestSession } from '../../test/fixtures.js';
+import { ScopeFactory } from '../access/scope.factory.js';
+import { UsersRepository } from '../access/users.repository.js';
+import { SocialCareService } from './social-care.service.js';
+
+/**
+ * Social care views against the real demo LA (generated and loaded with the `rollbook` CLI,
+ * out-of-area returns too), real DuckDB and real Postgres. Expected children are worked out here
+ * from the demo's CSV files, not from the code under test. Two children are added to a worker's
+ * caseload: one with a UPN from the synthetic SSDA903 sample in ../shared/data (on no school's
+ * roll) and one with no UPN — both must be listed for follow-up, never dropped.
+ */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
+const CLI = path.join(ROOT, 'packages/etl/bin/rollbook.mjs');
+const SHARED_903 = path.resolve(ROOT, '../shared/data/csc/ssda903/d2i_header.csv');
+const TODAY = new Date().toISOString().slice(0, 10);
+
+type CsvRow = Record<string, string>;
+function readCsv(file: string): CsvRow[] {
+  const [head, ...lines] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+  const names = head!.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [names[i]!, v])));
+}
+const ukDate = (d: string) => (d ? `${d.slice(6, 10)}-${d.slice(3, 5)}-${d.slice(0, 2)}` : '');
+const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+const CASELOAD = `query { caseload { today academicYear children { upn forename surname outOfArea flags
+  year { possibleSessions absentSessions attendanceRate daysMissed hoursMissed } lastTwoWeeks }
+  unmatched { laChildId upn heldAs problem } } }`;
+const CHILD = `query ($upn: String!) { socialCareChild(upn: $upn) { upn forename statuses { status startDate endDate }
+  year { absentSessions hoursMissed attendanceRate } calendar { date am pm amReason } flags questions
+  serviceContacts { service email } allocations { workerName endDate } } }`;
+const VS = `query { virtualSchool { seenThrough cohort { children onRoll outOfArea attendanceRate nationalNote }
+  children { upn outOfArea schoolLaName flags year { attendanceRate } educationPlan { pepStatus pepDate } }
+  alerts { upn kind date isNew } } }`;
+
+describe('social care: caseloads, child pages and the virtual school (demo LA)', () => {
+  let dataDir: string;
+  let api: RunningApi;
+  let worker: string;
+  let sharedUpn: string;
+  let expectedCaseload: string[];
+  let expectedInCare: string[];
+  const sessions: Record<string, TestSession> = {};
+  const cli = (...args: string[]) => execFileSync('node', [CLI, ...args, '--data-dir', dataDir], { stdio: 'pipe', env: { ...process.env, TZ: 'UTC' } });
+
+  beforeAll(async () => {
+    dataDir = await makeDataDir();
+    cli('demo', '--pupils', '1000', '--seed', '3');
+    const sc = path.join(dataDir, 'demo', 'social-care');
+    const caseloads = readCsv(path.join(sc, 'caseloads.csv'));
+    const open = caseloads.filter((r) => r.start_date! <= TODAY && (r.end_date === '' || r.end_date! >= TODAY));
+    const counts = new Map<string, number>();
+    for (const r of open) counts.set(r.worker_id!, (counts.get(r.worker_id!) ?? 0) + 1);
+    worker = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+    const w = open.find((r) => r.worker_id === worker)!;
+    sharedUpn = readCsv(SHARED_903).find((r) => /^[A-Z]\d{12}$/.test(r.UPN ?? ''))!.UPN!;
+    appendFileSync(
+      path.join(sc, 'caseloads.csv'),
+      `${worker},${w.worker_name},${w.worker_email},${w.team},SHARED-1,${sharedUpn},2020-01-01,\n` +
+        `${worker},${w.worker_name},${w.worker_email},${w.team},NOUPN-1,,2020-01-01,\n`,
+    );
+    expectedCaseload = [...new Set([...open.filter((r) => r.worker_id === worker).map((r) => r.upn!), sharedUpn])].sort();
+    const header = readCsv(path.join(sc, 'ssda903', 'header.csv'));
+    const episodes = readCsv(path.join(sc, 'ssda903', 'episodes.csv'));
+    const inCare = new Set(episodes.filter((e) => ukDate(e.DECOM!) <= TODAY && (e.DEC === '' || ukDate(e.DEC!) > TODAY)).map((e) => e.CHILD));
+    expectedInCare = header.filter((h) => inCare.has(h.CHILD)).map((h) => h.UPN!).sort();
+    cli('load', path.join(dataDir, 'demo'));
+    cli('load', path.join(dataDir, 'demo', 'out-of-area'));
+    api = await startApi(loadConfig({ ROLLBOOK_DATA_DIR: dataDir, API_PORT: '0', NODE_ENV: 'test' }), { logger: false });
+    sessions.sw = await addUserAndSignIn(api, { email: 'sw@la.example', role: 'social_worker' as never, workerId: worker });
+    sessions.vs = await addUserAndSignIn(api, { email: 'vs@la.example', role: 'virtual_school' as never });
+    sessions.officer = await addUserAndSignIn(api, { email: 'officer@la.example', role: 'la_officer' as never });
+  }, 180_000);
+
+  afterAll(async () => {
+    await api?.close();
+    if (dataDir) await removeDataDir(dataDir);
+  });
+
+  /** Year totals of each child from the mart, read with a DuckDB of our own. */
+  async function martAbsence(upns: string[]): Promise<Map<string, { possible: number; absent: number }>> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const reader = await connection.runAndReadAll(
+        `SELECT upper(upn) AS upn, CAST(sum(possible_sessions) AS INTEGER) AS possible, CAST(sum(overall_absence) AS INTEGER) AS absent
+         FROM read_parquet($glob, hive_partitioning = true) WHERE scope = 'operational' GROUP BY 1`,
+        { glob: path.join(dataDir, 'marts', 'fct_enrolment_term', '**', '*.parquet') },
+      );
+      const all = new Map(reader.getRowObjects().map((r) => [String(r.upn), { possible: Number(r.possible), absent: Number(r.absent) }]));
+      return new Map(upns.filter((u) => all.has(u)).map((u) => [u, all.get(u)!]));
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  }
+
+  it("a social worker's caseload: every open allocation, figures as the mart's, unmatched children listed", async () => {
+    const { data, errors } = await graphql<{ caseload: any }>(api.baseUrl, CASELOAD, {}, sessions.sw);
+    expect(errors).toBeUndefined();
+    const children = data!.caseload.children as any[];
+    expect(children.map((c) => c.upn).sort()).toEqual(expectedCaseload);
+    const mart = await martAbsence(expectedCaseload);
+    for (const c of children) {
+      const m = mart.get(c.upn);
+      if (c.upn === sharedUpn) {
+        expect(m).toBeUndefined();
+        expect(c.flags).toEqual(['not_on_roll']);
+        continue;
+      }
+      expect(c.year.absentSessions, c.upn).toBe(m!.absent);
+      expect(c.year.possibleSessions, c.upn).toBe(m!.possible);
+      expect(c.year.daysMissed).toBe(m!.absent / 2);
+      expect(c.year.hoursMissed).toBeCloseTo(m!.absent * 3.25, 6);
+      expect(c.flags.includes('below_90')).toBe(c.year.attendanceRate !== null && c.year.attendanceRate < 90);
+      expect(c.lastTwoWeeks).toMatch(/^Missed [\d.]+ days? in the last 2 weeks — [\d.]+ hours? of learning$/);
+    }
+    const unmatched = data!.caseload.unmatched as any[];
+    expect(unmatched).toContainEqual({ laChildId: 'SHARED-1', upn: sharedUpn, heldAs: 'allocated', problem: 'no_school_record' });
+    expect(unmatched).toContainEqual({ laChildId: 'NOUPN-1', upn: null, heldAs: 'allocated', problem: 'no_upn' });
+    const db = api.app.get(DataSource);
+    const [entry] = await db.query(`SELECT child_upns FROM audit_log WHERE action = 'caseload.read' ORDER BY id DESC LIMIT 1`);
+    expect([...entry.child_upns].sort()).toEqual(expect.arrayContaining(expectedCaseload));
+  });
+
+  it("a child's page: calendar with reasons, hours missed, questions, contacts; another worker's child is not shown", async () => {
+    const caseload = (await graphql<{ caseload: any }>(api.baseUrl, CASELOAD, {}, sessions.sw)).data!.caseload;
+    const child = (caseload.children as any[]).find((c) => c.upn !== sharedUpn && c.year.possibleSessions > 0);
+    const { data, errors } = await graphql<{ socialCareChild: any }>(api.baseUrl, CHILD, { upn: child.upn }, sessions.sw);
+    expect(errors).toBeUndefined();
+    const page = data!.socialCareChild;
+    expect(page.year.absentSessions).toBe(child.year.absentSessions);
+    expect(page.calendar.length).toBeGreaterThan(50);
+    const absentDay = page.calendar.find((d: any) => !['/', '\\'].includes(d.am) && d.amReason);
+    if (absentDay) expect(absentDay.amReason.length).toBeGreaterThan(3);
+    expect(page.questions[0]).toBe('What is their current attendance?');
+    expect(page.serviceContacts.map((c: any) => c.service)).toContain('Children Missing Education Team');
+    expect(page.allocations.some((a: any) => a.endDate === null)).toBe(true);
+
+    const notMine = expectedInCare.find((u) => !expectedCaseload.includes(u))!;
+    const other = await graphql<{ socialCareChild: any }>(api.baseUrl, CHILD, { upn: notMine }, sessions.sw);
+    expect(other.errors).toBeUndefined();
+    expect(other.data!.socialCareChild).toBeNull();
+    const db = api.app.get(DataSource);
+    const rows = await db.query(`SELECT outcome FROM audit_log WHERE action = 'child.read' AND object_id = $1`, [notMine]);
+    expect(rows).toEqual([{ outcome: 'not_found' }]);
+  });
+
+  it('the virtual school: every looked-after child today, out of area included; alerts new once; PEP status kept', async () => {
+    const first = await graphql<{ virtualSchool: any }>(api.baseUrl, VS, {}, sessions.vs);
+    expect(first.errors).toBeUndefined();
+    const vs = first.data!.virtualSchool;
+    expect((vs.children as any[]).map((c) => c.upn).sort()).toEqual(expectedInCare);
+    expect(vs.cohort.children).toBe(expectedInCare.length);
+    const away = (vs.children as any[]).filter((c) => c.outOfArea);
+    expect(away.length).toBeGreaterThan(0);
+    for (const c of away) expect(c.schoolLaName).not.toBe('Dudley');
+    expect(vs.cohort.outOfArea).toBe(away.length);
+    expect(vs.seenThrough).toBeNull();
+    expect((vs.alerts as any[]).every((a) => a.isNew)).toBe(true);
+
+    const again = (await graphql<{ virtualSchool: any }>(api.baseUrl, VS, {}, sessions.vs)).data!.virtualSchool;
+    expect(again.seenThrough).not.toBeNull();
+    expect((again.alerts as any[]).filter((a) => a.isNew)).toEqual([]);
+
+    const upn = expectedInCare[0]!;
+    const SET = `mutation ($upn: String!) { setEducationPlan(upn: $upn, pepStatus: "complete", pepDate: "2025-02-01") { pepStatus pepDate } }`;
+    const set = await graphql(api.baseUrl, SET, { upn }, sessions.vs);
+    expect(set.errors).toBeUndefined();
+    const after = (await graphql<{ virtualSchool: any }>(api.baseUrl, VS, {}, sessions.vs)).data!.virtualSchool;
+    expect((after.children as any[]).find((c) => c.upn === upn).educationPlan).toEqual({ pepStatus: 'complete', pepDate: '2025-02-01' });
+    const denied = await graphql(api.baseUrl, SET, { upn }, sessions.sw);
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const swView = await graphql(api.baseUrl, VS, {}, sessions.sw);
+    expect(swView.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('looked-after status on boundary dates: in care from the first day, out on the day care ends', async () => {
+    const episodes = readCsv(path.join(dataDir, 'demo', 'social-care', 'ssda903', 'episodes.csv'));
+    const header = new Map(readCsv(path.join(dataDir, 'demo', 'social-care', 'ssda903', 'header.csv')).map((h) => [h.CHILD, h.UPN!]));
+    // A child whose episodes have all ended: looked after from the first DECOM up to the day before the last DEC.
+    const byChild = new Map<string, CsvRow[]>();
+    for (const e of episodes) byChild.set(e.CHILD!, [...(byChild.get(e.CHILD!) ?? []), e]);
+    const [child, own] = [...byChild.entries()].find(([c, es]) => header.get(c) && es.every((e) => e.DEC !== ''))!;
+    const upn = header.get(child)!;
+    const start = own.map((e) => ukDate(e.DECOM!)).sort()[0]!;
+    const end = own.map((e) => ukDate(e.DEC!)).sort().at(-1)!;
+    const users = api.app.get(UsersRepository);
+    const user = await users.byEmail('vs@la.example');
+    const scopes = api.app.get(ScopeFactory);
+    const service = api.app.get(SocialCareService);
+    const inCareOn = async (day: string) => {
+      const scope = await scopes.build({ ...user!, laCode: '332' } as never, day);
+      const vs = await service.virtualSchool({ scope, sessionId: 'test', csrfToken: 'test', ip: null }, { markSeen: false });
+      return vs.children.some((c) => c.upn === upn);
+    };
+    expect(await inCareOn(dayBefore(start))).toBe(false);
+    expect(await inCareOn(start)).toBe(true);
+    expect(await inCareOn(dayBefore(end))).toBe(true);
+    expect(await inCareOn(end)).toBe(false);
+  });
+});
