@@ -126,8 +126,12 @@ try {
     if (!response.ok || !body.token) throw new Error(`Sign-in as ${email} failed: HTTP ${response.status}`);
     return body.token;
   };
-  const officer = await signIn('officer@demo-la.example');
-  const school = await signIn('school@demo-la.example');
+  // One session per client, as 50 people would have: the officer's and the school user's.
+  const sessions = [];
+  for (let i = 0; i < clients; i++) {
+    sessions.push({ officer: await signIn('officer@demo-la.example'), school: await signIn('school@demo-la.example') });
+  }
+  const { officer, school } = sessions[0];
 
   const graphql = async (token, query, variables = {}) => {
     const response = await fetch(`${base}/graphql`, {
@@ -160,11 +164,11 @@ try {
 
   let n = 0;
   const mix = [
-    ['LA overview (DfE)', () => graphql(officer, LA, { scope: 'DFE' })],
-    ['LA overview (operational)', () => graphql(officer, LA, { scope: 'OPERATIONAL' })],
-    ['school page', () => graphql(officer, SCHOOL, { urn: urns[n++ % urns.length] })],
-    ["school's pupil list", () => graphql(school, PUPILS, { urn: schoolUrn })],
-    ['academic years', () => graphql(officer, 'query { academicYears }')],
+    ['LA overview (DfE)', (s) => graphql(s.officer, LA, { scope: 'DFE' })],
+    ['LA overview (operational)', (s) => graphql(s.officer, LA, { scope: 'OPERATIONAL' })],
+    ['school page', (s) => graphql(s.officer, SCHOOL, { urn: urns[n++ % urns.length] })],
+    ["school's pupil list", (s) => graphql(s.school, PUPILS, { urn: schoolUrn })],
+    ['academic years', (s) => graphql(s.officer, 'query { academicYears }')],
   ];
 
   say(`Driving ${clients} clients for ${seconds} s…`);
@@ -175,12 +179,12 @@ try {
   const end = Date.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: clients }, async () => {
+    sessions.map(async (session) => {
       while (Date.now() < end) {
         const [name, call] = mix[turn++ % mix.length];
         const t = performance.now();
         try {
-          await call();
+          await call(session);
           const ms = performance.now() - t;
           latencies.push(ms);
           byKind.get(name).push(ms);

@@ -3,11 +3,14 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValu
 import path from 'node:path';
 import { persistentSql, severeSql } from '@rollbook/metrics';
 import { readSql, sqlString } from '../common/sql.js';
+import { ResultCache, warehouseVersion, type WatchedFolder } from './result-cache.js';
 import { WarehouseError } from './warehouse.errors.js';
 
 export interface WarehouseOptions {
   /** The Rollbook data folder; marts are read from `<dataDir>/marts`. */
   dataDir: string;
+  /** Keep query results until the warehouse on disk changes (default true). */
+  cacheResults?: boolean;
 }
 
 /** A result row with every BIGINT/HUGEINT already converted to a JS number. */
@@ -33,11 +36,13 @@ export class WarehouseService implements OnApplicationShutdown {
   private readonly missing = new Set<string>();
   private refreshing: Promise<void> | undefined;
   private closed = false;
+  private readonly cache = new ResultCache<WarehouseRow>({ maxEntries: 500, maxRows: 500_000 });
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly views: MartView[],
     private readonly macros: string[],
+    private readonly version: (() => string) | undefined,
   ) {}
 
   static async open(options: WarehouseOptions): Promise<WarehouseService> {
@@ -68,8 +73,15 @@ export class WarehouseService implements OnApplicationShutdown {
         severe_absentee: severeSql('overall_absence', 'possible_sessions'),
       }),
     ];
+    // What a load or purge changes (see result-cache.ts): mart files, and the lake's partition folders.
+    const watched: WatchedFolder[] = [
+      { dir: marts, depth: 5, fileDepth: 5 },
+      { dir: path.join(lake, 'pupils'), depth: 3, fileDepth: -1 },
+      { dir: path.join(lake, 'social-care', 'caseloads'), depth: 3, fileDepth: 3 },
+    ];
+    const version = options.cacheResults === false ? undefined : () => warehouseVersion(options.dataDir, watched);
     const instance = await DuckDBInstance.create(':memory:');
-    const warehouse = new WarehouseService(instance, views, macros);
+    const warehouse = new WarehouseService(instance, views, macros, version);
     try {
       await warehouse.refresh(true);
     } catch (error) {
@@ -81,13 +93,24 @@ export class WarehouseService implements OnApplicationShutdown {
 
   /**
    * Runs one query with `$name` parameters and returns plain rows. Never interpolate values
-   * into `sql`: pass them in `params`.
+   * into `sql`: pass them in `params`. Results are kept until the warehouse on disk changes
+   * (the same SQL with the same parameters gives the same rows until a load or purge).
    */
   async query(
     sql: string,
     params: Record<string, DuckDBValue> = {},
     /** Types of parameters DuckDB cannot infer (e.g. an empty list). */
     types?: Record<string, DuckDBType>,
+  ): Promise<WarehouseRow[]> {
+    const key = this.version ? cacheKey(sql, params, types) : undefined;
+    if (key === undefined) return this.queryNow(sql, params, types);
+    return this.cache.get(this.version!(), key, () => this.queryNow(sql, params, types));
+  }
+
+  private async queryNow(
+    sql: string,
+    params: Record<string, DuckDBValue>,
+    types: Record<string, DuckDBType> | undefined,
   ): Promise<WarehouseRow[]> {
     if (this.missing.size > 0) await this.refresh(false);
     try {
@@ -186,6 +209,15 @@ export class WarehouseService implements OnApplicationShutdown {
   private async hasFiles(connection: DuckDBConnection, glob: string): Promise<boolean> {
     const reader = await connection.runAndReadAll('SELECT count(*) > 0 AS found FROM glob($glob)', { glob });
     return reader.getRowObjectsJS()[0]?.found === true;
+  }
+}
+
+/** The cache key of a query; undefined when a parameter cannot be written out exactly (not cached). */
+function cacheKey(sql: string, params: Record<string, DuckDBValue>, types: Record<string, DuckDBType> | undefined): string | undefined {
+  try {
+    return JSON.stringify([sql, params, types === undefined ? null : Object.entries(types).map(([k, t]) => [k, t.toString()])]);
+  } catch {
+    return undefined;
   }
 }
 
