@@ -82,6 +82,20 @@ function clientCode(error: FeatureException): ClientCode | undefined {
 
 const logger = new Logger('GraphQL');
 
+/**
+ * Postgres refusing a value the client sent (SQLSTATE 22…: not a UUID, a NUL character, too long,
+ * a date or number out of range) is bad input, not a fault. Other data exceptions (e.g. division
+ * by zero) are Rollbook's own faults and stay internal.
+ */
+const POSTGRES_BAD_VALUE = new Set(['22P02', '22021', '22P05', '22001', '22003', '22007', '22008']);
+const BAD_VALUE_MESSAGE = 'A value in the request is not in a form Rollbook accepts (a malformed identifier, a control character or an out-of-range value).';
+
+function isPostgresBadValue(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ?? (error as { code?: unknown }).code;
+  return error.name === 'QueryFailedError' && typeof code === 'string' && POSTGRES_BAD_VALUE.has(code);
+}
+
 /** An error's class name only: messages from engines can quote the values (UPNs, names) they choked on. */
 function describeFault(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
@@ -102,6 +116,8 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     const code = clientCode(original);
     if (code) return { ...base, message: original.message, extensions: { code, reason: original.code } };
   }
+
+  if (isPostgresBadValue(original)) return { ...base, message: BAD_VALUE_MESSAGE, extensions: { code: 'BAD_USER_INPUT', reason: 'VALUE_INVALID' } };
 
   const code = formatted.extensions?.code;
   const isRequestError =
@@ -129,6 +145,10 @@ export class FeatureExceptionFilter implements GqlExceptionFilter {
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       response.status(exception.getStatus()).json(typeof body === 'string' ? { message: body } : body);
+      return;
+    }
+    if (isPostgresBadValue(exception)) {
+      response.status(400).json({ code: 'BAD_USER_INPUT', reason: 'VALUE_INVALID', message: BAD_VALUE_MESSAGE });
       return;
     }
     const code = exception instanceof FeatureException ? clientCode(exception) : undefined;
