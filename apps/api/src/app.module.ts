@@ -13,6 +13,7 @@ import { AttendanceModule } from './modules/attendance/attendance.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { PupilsModule } from './modules/pupils/pupils.module.js';
+import { SocialCareModule } from './modules/social-care/social-care.module.js';
 import { TsmModule } from './modules/tsm/tsm.module.js';
 import { SubmissionsModule } from './modules/submissions/submissions.module.js';
 import { WarehouseModule } from './warehouse/warehouse.module.js';
