@@ -11,7 +11,7 @@ import {
   familySummary,
   isReviewOverdue,
   rates,
-  reasonColumn,
+  summaryFromRow,
   tsmMembership,
 } from '@rollbook/metrics';
 import type { SessionCounts, Term, TsmActionStatus, TsmActionType, TsmTier } from '@rollbook/metrics';
@@ -41,27 +41,16 @@ export function previousTerm(academicYear: string, term: Term): { academicYear: 
   return { academicYear: `${start}/${String((start + 1) % 100).padStart(2, '0')}`, term: 'summer' };
 }
 
-function counts(row: WarehouseRow): SessionCounts {
-  const n = (key: string) => Number(row[key] ?? 0);
-  return {
-    possibleSessions: n('possible_sessions'),
-    presentSessions: n('present_sessions'),
-    approvedEducationalActivity: n('approved_educational_activity'),
-    authorisedAbsence: n('authorised_absence'),
-    unauthorisedAbsence: n('unauthorised_absence'),
-    overallAbsence: n('overall_absence'),
-    lateSessions: n('late_sessions'),
-  };
-}
+/** The session counts of an enrolment row (the measure columns of `@rollbook/metrics`). */
+const counts = (row: WarehouseRow): SessionCounts => summaryFromRow(row);
 
-/** Absence codes (authorised or unauthorised in some era), each with its mart column. */
-const ABSENCE_CODE_COLUMNS = [...new Set(REGISTER_CODES.filter((r) => r.category === 'authorised' || r.category === 'unauthorised').map((r) => r.code))].map(
-  (code) => ({ code, column: reasonColumn(code) }),
-);
+/** Absence codes (authorised or unauthorised in some era). */
+const ABSENCE_CODES = new Set(REGISTER_CODES.filter((r) => r.category === 'authorised' || r.category === 'unauthorised').map((r) => r.code));
 
 function mainReasons(row: WarehouseRow): { code: string; sessions: number }[] {
-  return ABSENCE_CODE_COLUMNS.map(({ code, column }) => ({ code, sessions: Number(row[column] ?? 0) }))
-    .filter((r) => r.sessions > 0)
+  return Object.entries(summaryFromRow(row).byReason)
+    .filter(([code, sessions]) => ABSENCE_CODES.has(code) && sessions > 0)
+    .map(([code, sessions]) => ({ code, sessions }))
     .sort((a, b) => b.sessions - a.sessions || (a.code < b.code ? -1 : 1))
     .slice(0, 3);
 }
