@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { AccessModule } from './modules/access/access.module.js';
 import { AttendanceModule } from './modules/attendance/attendance.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { BenchmarksModule } from './modules/benchmarks/benchmarks.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { PupilsModule } from './modules/pupils/pupils.module.js';
 import { SocialCareModule } from './modules/social-care/social-care.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         PupilsModule,
         SocialCareModule,
         TsmModule,
+        BenchmarksModule,
         SubmissionsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: FeatureExceptionFilter }],

@@ -1,0 +1,183 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  dataLayout,
+  laAgainstComparators,
+  publishedComparators,
+  similarSchoolsFor,
+  whereToHelpFirst,
+  withDuck,
+  type Duck,
+  type LaComparatorRow,
+  type PublishedComparatorRow,
+  type SimilarSchoolsResult,
+} from '@rollbook/etl';
+import { populationSummarySql, weekdaySessionSql, weeklySeriesSql, type AcademicYear, type HelpFirstRow } from '@rollbook/metrics';
+import { readSql } from '../../common/sql.js';
+import { API_CONFIG } from '../../config/config.module.js';
+import type { ApiConfig } from '../../config/config.js';
+import { WarehouseService, type WarehouseRow } from '../../warehouse/warehouse.service.js';
+
+const sql = {
+  cohorts: populationSummarySql({ source: `(${readSql('modules', 'benchmarks', 'sql', 'cohort-enrolments.sql').replace(/;\s*$/, '')})`, keys: ['dimension', 'cohort'] }),
+  termly: readSql('modules', 'benchmarks', 'sql', 'termly-trend.sql'),
+  bands: readSql('modules', 'benchmarks', 'sql', 'absence-bands.sql'),
+  reasons: readSql('modules', 'benchmarks', 'sql', 'reasons.sql'),
+  school: readSql('modules', 'benchmarks', 'sql', 'school.sql'),
+  schoolCounts: readSql('modules', 'benchmarks', 'sql', 'school-counts.sql'),
+  academicYears: readSql('modules', 'benchmarks', 'sql', 'academic-years.sql'),
+};
+
+/** The pupils behind a school's figures (DfE scope), for small-number suppression. */
+export interface SchoolCounts {
+  enrolments: number;
+  persistentAbsentees: number;
+  severeAbsentees: number;
+}
+
+/** The marks of one LA (or school) in the given years, from the lake (hive partitions). */
+const MARKS_SOURCE =
+  "(SELECT * FROM read_parquet($marks, hive_partitioning = true, hive_types = {'urn': INTEGER, 'la': VARCHAR, 'academic_year': VARCHAR, 'term': VARCHAR}) " +
+  'WHERE la = $la_code AND academic_year IN ($year_a, $year_b) AND ($urn IS NULL OR urn = $urn))';
+const marksSql = {
+  weekly: weeklySeriesSql({ source: MARKS_SOURCE, keys: ['academic_year'] }),
+  weekdaySession: weekdaySessionSql({ source: MARKS_SOURCE, keys: [] }),
+};
+
+export type CohortRow = WarehouseRow & { dimension: string; cohort: string; enrolments: number };
+
+/** A published-statistics row, or an empty list when no DfE statistics are loaded. */
+function unavailableAsEmpty<T>(error: unknown): T[] {
+  if ((error as Error).name === 'BenchmarksUnavailableError') return [];
+  throw error;
+}
+
+/**
+ * Reads for the benchmarks: the DfE published statistics, neighbours and similar schools through
+ * the `@rollbook/etl` benchmark queries (their own short-lived DuckDB over the marts), cohort and
+ * termly figures through the warehouse views, weekly and weekday × session figures from the
+ * marks in the lake.
+ */
+@Injectable()
+export class BenchmarksRepository {
+  constructor(
+    private readonly warehouse: WarehouseService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  private get layout() {
+    return dataLayout(this.config.dataDir);
+  }
+
+  private duck<T>(fn: (duck: Duck) => Promise<T>): Promise<T> {
+    return withDuck(fn, { threads: 2 });
+  }
+
+  published(laCode: string, timePeriod: string | null): Promise<PublishedComparatorRow[]> {
+    return this.duck(async (duck) => {
+      const rows = await publishedComparators(duck, this.layout, { timePeriod }).catch(unavailableAsEmpty<PublishedComparatorRow>);
+      return rows.filter((r) => r.laCode === laCode);
+    });
+  }
+
+  fromReturns(laCode: string, academicYear: AcademicYear): Promise<LaComparatorRow[]> {
+    return this.duck((duck) => laAgainstComparators(duck, this.layout, { laCode, academicYear }));
+  }
+
+  similarSchools(urn: number, academicYear: AcademicYear, within: 'la' | 'national'): Promise<SimilarSchoolsResult | null> {
+    return this.duck((duck) =>
+      similarSchoolsFor(duck, this.layout, { urn, academicYear, within }).catch((error: unknown) => {
+        if ((error as Error).name === 'BenchmarksUnavailableError') return null;
+        throw error;
+      }),
+    );
+  }
+
+  helpFirst(laCode: string, academicYear: AcademicYear): Promise<HelpFirstRow[]> {
+    return this.duck((duck) => whereToHelpFirst(duck, this.layout, { laCode, academicYear }));
+  }
+
+  async academicYears(laCode: string): Promise<string[]> {
+    if (!(await this.warehouse.hasData())) return [];
+    return (await this.warehouse.query(sql.academicYears, { la_code: laCode })).map((r) => String(r.academic_year));
+  }
+
+  async school(urn: number): Promise<{ laCode: string; name: string | null } | null> {
+    const [row] = await this.warehouse.query(sql.school, { urn });
+    if (!row || row.la_code === null || row.la_code === undefined) return null;
+    return { laCode: String(row.la_code), name: row.name === null || row.name === undefined ? null : String(row.name) };
+  }
+
+  async schoolCounts(laCode: string, academicYear: string): Promise<Map<number, SchoolCounts>> {
+    if (!(await this.warehouse.hasData())) return new Map();
+    const rows = await this.warehouse.query(sql.schoolCounts, { la_code: laCode, academic_year: academicYear });
+    return new Map(
+      rows.map((r) => [
+        Number(r.urn),
+        { enrolments: Number(r.enrolments), persistentAbsentees: Number(r.persistent_absentees), severeAbsentees: Number(r.severe_absentees) },
+      ]),
+    );
+  }
+
+  async cohorts(laCode: string, academicYear: string, urn: number | null): Promise<CohortRow[]> {
+    const start = Number(academicYear.slice(0, 4));
+    return (await this.warehouse.query(sql.cohorts, {
+      academic_year: academicYear,
+      la_code: laCode,
+      urn,
+      year_start: `${start}-09-01`,
+      year_end: `${start + 1}-08-31`,
+    })) as CohortRow[];
+  }
+
+  async termly(laCode: string, academicYear: string, previousYear: string, urn: number | null): Promise<WarehouseRow[]> {
+    return this.warehouse.query(sql.termly, { academic_year: academicYear, previous_year: previousYear, la_code: laCode, urn });
+  }
+
+  async absenceBands(urn: number, academicYear: string): Promise<WarehouseRow[]> {
+    return this.warehouse.query(sql.bands, { academic_year: academicYear, urn });
+  }
+
+  async reasons(urn: number, academicYear: string): Promise<WarehouseRow[]> {
+    if (!(await this.warehouse.hasData())) return [];
+    return this.warehouse.query(sql.reasons, { academic_year: academicYear, urn });
+  }
+
+  /** `2024/25` → the lake partition value `2024-25`. */
+  private marksGlob(): string | null {
+    const dir = this.layout.lake;
+    const marks = path.join(dir, 'marks');
+    if (!existsSync(marks) || readdirSync(marks).length === 0) return null;
+    return path.join(marks, '**', '*.parquet');
+  }
+
+  weekly(laCode: string, academicYear: string, previousYear: string, urn: number | null): Promise<WarehouseRow[]> {
+    const marks = this.marksGlob();
+    if (marks === null) return Promise.resolve([]);
+    return this.duck((duck) =>
+      duck.all(`SELECT academic_year, week_start, possible_sessions, overall_absence FROM (${marksSql.weekly}) ORDER BY week_start`, {
+        marks,
+        la_code: laCode,
+        year_a: academicYear.replace('/', '-'),
+        year_b: previousYear.replace('/', '-'),
+        urn,
+      }),
+    );
+  }
+
+  weekdaySession(laCode: string, academicYear: string, urn: number): Promise<WarehouseRow[]> {
+    const marks = this.marksGlob();
+    if (marks === null) return Promise.resolve([]);
+    const year = academicYear.replace('/', '-');
+    return this.duck((duck) =>
+      duck.all(`SELECT weekday, session, possible_sessions, overall_absence FROM (${marksSql.weekdaySession}) ORDER BY weekday, session`, {
+        marks,
+        la_code: laCode,
+        year_a: year,
+        year_b: year,
+        urn,
+      }),
+    );
+  }
+}

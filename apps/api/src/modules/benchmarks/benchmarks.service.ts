@@ -1,0 +1,319 @@
+import { Injectable } from '@nestjs/common';
+import { codesValidIn, PUBLISHED_MEASURES, ratePct, reasonColumn, type AcademicYear, type GapToEngland } from '@rollbook/metrics';
+import type { LaComparatorRow, PublishedComparatorRow } from '@rollbook/etl';
+import type { AccessScope } from '../access/access-scope.js';
+import { AccessException, AccessExceptionCode } from '../access/access.exception.js';
+import { isSmallCount, NOTHING_WITHHELD, withheld, type Withheld } from '../access/suppression.js';
+import { AttendanceException, AttendanceExceptionCode } from '../attendance/attendance.exception.js';
+import { BenchmarksRepository, type SchoolCounts } from './benchmarks.repository.js';
+import type {
+  AbsenceBand,
+  CohortFigure,
+  ComparatorFigure,
+  HeatCell,
+  HelpFirstSchool,
+  LaBenchmarks,
+  ReasonFigure,
+  SchoolBenchmarks,
+  SimilarSchools,
+  TrendPoint,
+  Trends,
+} from './models/benchmarks.model.js';
+
+const ACADEMIC_YEAR = /^\d{4}\/\d{2}$/;
+const LABELS = new Map(PUBLISHED_MEASURES.map((m) => [m.name, m.label]));
+const TERMS = ['autumn', 'spring', 'summer'] as const;
+export const ABSENCE_BANDS = ['Under 5%', '5% to under 10%', '10% to under 20%', '20% to under 50%', '50% or more'] as const;
+
+/** `2024/25` → `2023/24`. */
+export function previousAcademicYear(year: string): string {
+  const start = Number(year.slice(0, 4)) - 1;
+  return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+/** `202425` → `2024/25`. */
+function yearOfPeriod(timePeriod: string): string {
+  return `${timePeriod.slice(0, 4)}/${timePeriod.slice(4, 6)}`;
+}
+
+function gap(g: GapToEngland | null): { gapToEnglandPp: number | null; gapToEnglandDays: number | null } {
+  return { gapToEnglandPp: g?.pp ?? null, gapToEnglandDays: g?.daysPerPupil ?? null };
+}
+
+function fromPublished(r: PublishedComparatorRow): ComparatorFigure {
+  return {
+    phase: r.phase,
+    measure: r.measure,
+    label: LABELS.get(r.measure) ?? r.measure,
+    value: r.value,
+    snAverage: r.snAverage,
+    snRank: r.snRank,
+    snRankOutOf: r.snRankOutOf,
+    regionValue: r.regionValue,
+    englandValue: r.englandValue,
+    ...gap(r.gapToEngland),
+    neighbours: r.neighbours,
+  };
+}
+
+function fromReturns(r: LaComparatorRow): ComparatorFigure {
+  const ranked = r.neighbours.filter((n) => n.value !== null && Number.isFinite(n.value)).length;
+  return {
+    phase: r.phase,
+    measure: r.measure,
+    label: r.label,
+    value: r.value,
+    snAverage: r.snAverage,
+    snRank: r.snRank,
+    snRankOutOf: r.snRank === null ? null : ranked + 1,
+    regionValue: r.regionValue,
+    englandValue: r.englandValue,
+    ...gap(r.gapToEngland),
+    neighbours: r.neighbours,
+  };
+}
+
+/**
+ * Benchmarks for LA leaders and schools (issue 6, docs/benchmarks.md), through the access scope:
+ * only the user's own LA; school users only their own school's page; figures of groups the user
+ * may not see every pupil of are withheld when they rest on 1–4 pupils.
+ */
+@Injectable()
+export class BenchmarksService {
+  constructor(private readonly repository: BenchmarksRepository) {}
+
+  async laBenchmarks(access: AccessScope, args: { academicYear?: string | null; laCode?: string | null }): Promise<LaBenchmarks> {
+    const laCode = args.laCode ?? access.user.laCode;
+    access.requireLa(laCode);
+    checkYear(args.academicYear);
+    const years = await this.repository.academicYears(laCode);
+    let academicYear = args.academicYear ?? years[0] ?? null;
+    const allPublished = await this.repository.published(laCode, academicYear === null ? null : academicYear.replace('/', ''));
+    if (academicYear === null) {
+      const newest = allPublished.map((r) => r.timePeriod).sort().at(-1);
+      if (newest === undefined) throw new AttendanceException(AttendanceExceptionCode.NO_DATA_LOADED, 'No attendance data or DfE statistics have been loaded yet.');
+      academicYear = yearOfPeriod(newest);
+    }
+    const published = allPublished.filter((r) => r.academicYear === academicYear || yearOfPeriod(r.timePeriod) === academicYear);
+    const returns = years.includes(academicYear) ? await this.repository.fromReturns(laCode, academicYear as AcademicYear) : [];
+    return {
+      laCode,
+      laName: published[0]?.laName ?? null,
+      academicYear,
+      publishedAvailable: published.length > 0,
+      published: published.map(fromPublished),
+      fromReturns: returns.map(fromReturns),
+    };
+  }
+
+  async whereToHelpFirst(access: AccessScope, args: { academicYear?: string | null }): Promise<HelpFirstSchool[]> {
+    const laCode = access.user.laCode;
+    const academicYear = await this.resolveYear(laCode, args.academicYear);
+    const [rows, counts] = await Promise.all([
+      this.repository.helpFirst(laCode, academicYear as AcademicYear),
+      this.repository.schoolCounts(laCode, academicYear),
+    ]);
+    return rows.map((r) => {
+      const hide = this.hide(access, r.urn, laCode, counts.get(r.urn));
+      return {
+        rank: r.rank,
+        urn: r.urn,
+        name: r.name,
+        score: r.score,
+        persistentAbsenceRate: hide.persistent ? null : r.paPerc,
+        severeAbsenceRate: hide.severe ? null : r.saPerc,
+        persistentAbsenceChangePp: hide.persistent ? null : r.paChangePp,
+        persistentAbsentees: hide.persistent ? null : r.persistentAbsentees,
+        severeAbsentees: hide.severe ? null : r.severeAbsentees,
+        // Reasons quote the school's figures: withheld with them.
+        reasons: hide.persistent || hide.severe ? ['Figures withheld: they rest on fewer than 5 pupils.'] : r.reasons,
+      };
+    });
+  }
+
+  async laTrends(access: AccessScope, args: { academicYear?: string | null }): Promise<Trends> {
+    const laCode = access.user.laCode;
+    const academicYear = await this.resolveYear(laCode, args.academicYear);
+    return this.trends(laCode, academicYear, null);
+  }
+
+  async laCohorts(access: AccessScope, args: { academicYear?: string | null }): Promise<CohortFigure[]> {
+    const laCode = access.user.laCode;
+    const academicYear = await this.resolveYear(laCode, args.academicYear);
+    return this.cohorts(laCode, academicYear, null, access.coversLa(laCode));
+  }
+
+  async schoolBenchmarks(
+    access: AccessScope,
+    args: { urn: number; academicYear?: string | null; within: 'la' | 'national' },
+  ): Promise<SchoolBenchmarks | null> {
+    const school = await this.repository.school(args.urn);
+    // Another LA's school answers like a school with no data: it says nothing about other LAs.
+    if (!school || school.laCode !== access.user.laCode) return null;
+    if (access.rule.ownSchool && access.wholeLa === null && !access.urns.includes(args.urn)) {
+      throw new AccessException(AccessExceptionCode.OUT_OF_SCOPE, 'You can only see figures for your own school.');
+    }
+    const laCode = school.laCode;
+    const academicYear = await this.resolveYear(laCode, args.academicYear);
+    const covered = access.coversSchool(args.urn, laCode);
+    const [counts, similar, cohorts, bands, reasons, heat, trends] = await Promise.all([
+      this.repository.schoolCounts(laCode, academicYear),
+      this.repository.similarSchools(args.urn, academicYear as AcademicYear, args.within),
+      this.cohorts(laCode, academicYear, args.urn, covered),
+      this.repository.absenceBands(args.urn, academicYear),
+      this.repository.reasons(args.urn, academicYear),
+      this.repository.weekdaySession(laCode, academicYear, args.urn),
+      this.trends(laCode, academicYear, args.urn),
+    ]);
+    const own = counts.get(args.urn);
+    const hideOwn = this.hide(access, args.urn, laCode, own);
+    const byBand = new Map(bands.map((b) => [Number(b.band), Number(b.enrolments)]));
+    const absenceBands: AbsenceBand[] = ABSENCE_BANDS.map((band, i) => {
+      const n = byBand.get(i + 1) ?? 0;
+      return { band, enrolments: hideOwn.all || (!covered && isSmallCount(n)) ? null : n };
+    });
+    const possible = Number(reasons[0]?.possible ?? 0);
+    // Absence codes of the year (authorised or unauthorised), by their reason column.
+    const absenceCodes = new Map(
+      codesValidIn(academicYear as AcademicYear)
+        .filter((c) => c.category === 'authorised' || c.category === 'unauthorised')
+        .map((c) => [reasonColumn(c.code), c]),
+    );
+    const reasonFigures: ReasonFigure[] = hideOwn.all
+      ? []
+      : reasons
+          .flatMap((r) => {
+            const code = absenceCodes.get(String(r.code));
+            const sessions = Number(r.sessions ?? 0);
+            return code && sessions > 0 ? [{ code: code.code, description: code.description, authorised: code.category === 'authorised', sessions, rate: ratePct(sessions, possible) ?? 0 }] : [];
+          })
+          .sort((a, b) => b.sessions - a.sessions || a.code.localeCompare(b.code));
+    const weekdaySession: HeatCell[] = heat.map((h) => ({
+      weekday: Number(h.weekday),
+      session: String(h.session),
+      absenceRate: hideOwn.all ? null : ratePct(Number(h.overall_absence), Number(h.possible_sessions)),
+    }));
+    return {
+      urn: args.urn,
+      name: school.name,
+      academicYear,
+      absenceBands,
+      similarSchools: similar === null ? null : this.similar(access, laCode, similar, counts),
+      cohorts,
+      reasons: reasonFigures,
+      weekdaySession,
+      trends: hideOwn.all ? { ...trends, termly: [], weekly: [] } : trends,
+    };
+  }
+
+  private similar(access: AccessScope, laCode: string, s: NonNullable<Awaited<ReturnType<BenchmarksRepository['similarSchools']>>>, counts: Map<number, SchoolCounts>): SimilarSchools {
+    const own = this.hide(access, s.school.urn, laCode, counts.get(s.school.urn));
+    return {
+      urn: s.school.urn,
+      name: s.school.name,
+      phase: s.school.phase,
+      pupils: s.school.pupils,
+      fsmPct: s.school.fsmPct,
+      senPct: s.school.senPct,
+      ealPct: s.school.ealPct,
+      within: s.within,
+      smallGroup: s.smallGroup,
+      overallAbsence: own.all ? null : s.overallAbsence,
+      persistentAbsence: own.persistent ? null : s.persistentAbsence,
+      comparators: s.comparators.map((c) => {
+        const hide = c.laCode === laCode ? this.hide(access, c.urn, laCode, counts.get(c.urn)) : NOTHING_WITHHELD;
+        return {
+          urn: c.urn,
+          name: c.name,
+          rank: c.rank,
+          distance: c.distance,
+          overallAbsenceRate: hide.all ? null : c.overallAbsencePerc,
+          persistentAbsenceRate: hide.persistent ? null : c.paPerc,
+        };
+      }),
+    };
+  }
+
+  private hide(access: AccessScope, urn: number, laCode: string, counts: SchoolCounts | undefined): Withheld {
+    if (access.coversSchool(urn, laCode)) return NOTHING_WITHHELD;
+    return withheld(counts ?? { enrolments: 0, persistentAbsentees: 0, severeAbsentees: 0 });
+  }
+
+  private async cohorts(laCode: string, academicYear: string, urn: number | null, covered: boolean): Promise<CohortFigure[]> {
+    const rows = await this.repository.cohorts(laCode, academicYear, urn);
+    const all = rows.find((r) => r.dimension === 'all');
+    const allRate = all ? num(all.overall_absence_perc) : null;
+    const order = ['all', 'fsm', 'sen', 'social_care', 'sex', 'ethnicity', 'year_group'];
+    return rows
+      .map((r) => {
+        const hide = covered ? NOTHING_WITHHELD : withheld({ enrolments: Number(r.enrolments), persistentAbsentees: Number(r.persistent_absentees), severeAbsentees: Number(r.severe_absentees) });
+        const overall = hide.all ? null : num(r.overall_absence_perc);
+        return {
+          dimension: r.dimension,
+          cohort: r.cohort,
+          suppressed: hide.all || hide.persistent || hide.severe,
+          enrolments: hide.all ? null : Number(r.enrolments),
+          overallAbsenceRate: overall,
+          persistentAbsenceRate: hide.persistent ? null : num(r.pa_perc),
+          severeAbsenceRate: hide.severe ? null : num(r.sa_perc),
+          gapPp: overall === null || allRate === null ? null : overall - allRate,
+        };
+      })
+      .sort((a, b) => order.indexOf(a.dimension) - order.indexOf(b.dimension) || a.cohort.localeCompare(b.cohort, 'en-GB', { numeric: true }));
+  }
+
+  private async trends(laCode: string, academicYear: string, urn: number | null): Promise<Trends> {
+    const previousYear = previousAcademicYear(academicYear);
+    const [termRows, weekRows] = await Promise.all([
+      this.repository.termly(laCode, academicYear, previousYear, urn),
+      this.repository.weekly(laCode, academicYear, previousYear, urn),
+    ]);
+    const termRate = (year: string, term: string) => {
+      const r = termRows.find((t) => t.academic_year === year && t.term === term);
+      return r ? ratePct(Number(r.overall_absence), Number(r.possible_sessions)) : null;
+    };
+    const termly: TrendPoint[] = TERMS.map((term) => ({ period: term, weekStart: null, thisYear: termRate(academicYear, term), lastYear: termRate(previousYear, term) }))
+      .filter((p) => p.thisYear !== null || p.lastYear !== null);
+    // Week n of an academic year: the n-th week with possible sessions, counted from September.
+    const weeksOf = (year: string) =>
+      weekRows
+        .filter((w) => String(w.academic_year) === year.replace('/', '-') && Number(w.possible_sessions) > 0)
+        .map((w) => ({ weekStart: isoDate(w.week_start), rate: ratePct(Number(w.overall_absence), Number(w.possible_sessions)) }));
+    const now = weeksOf(academicYear);
+    const before = weeksOf(previousYear);
+    const weekly: TrendPoint[] = Array.from({ length: Math.max(now.length, before.length) }, (_, i) => ({
+      period: `Week ${i + 1}`,
+      weekStart: now[i]?.weekStart ?? null,
+      thisYear: now[i]?.rate ?? null,
+      lastYear: before[i]?.rate ?? null,
+    }));
+    return { academicYear, previousYear, termly, weekly };
+  }
+
+  /** The year asked for, checked, or the newest with returns for the LA. */
+  private async resolveYear(laCode: string, requested: string | null | undefined): Promise<string> {
+    checkYear(requested);
+    const years = await this.repository.academicYears(laCode);
+    if (years.length === 0) throw new AttendanceException(AttendanceExceptionCode.NO_DATA_LOADED, 'No attendance data has been loaded yet.');
+    if (requested === undefined || requested === null) return years[0]!;
+    if (!years.includes(requested)) {
+      throw new AttendanceException(AttendanceExceptionCode.ACADEMIC_YEAR_NOT_LOADED, `No attendance data is loaded for ${requested}. Loaded years: ${years.join(', ')}.`);
+    }
+    return requested;
+  }
+}
+
+function checkYear(requested: string | null | undefined): void {
+  if (requested !== undefined && requested !== null && !ACADEMIC_YEAR.test(requested)) {
+    throw new AttendanceException(AttendanceExceptionCode.ACADEMIC_YEAR_INVALID, `Academic year must be written like 2024/25, not "${requested.slice(0, 20)}".`);
+  }
+}
+
+function num(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}
+
+function isoDate(v: unknown): string {
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v).slice(0, 10);
+}
