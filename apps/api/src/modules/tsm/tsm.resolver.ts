@@ -1,8 +1,9 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { TSM_ACTION_STATUSES, TSM_ACTION_TYPES, TSM_DEFAULT_REVIEW_WEEKS, TSM_TIERS, TSM_TIER_LABELS } from '@rollbook/metrics';
 import type { TsmActionStatus, TsmActionType, TsmTier } from '@rollbook/metrics';
 import { CurrentAccess } from '../access/access.decorators.js';
 import type { RequestAccess } from '../access/request-access.js';
-import { TsmAction, TsmActionChange, TsmMeetingInput, TsmMeetingResult, TsmPackModel, TsmPlannerRow } from './models/tsm.model.js';
+import { TsmAction, TsmActionChange, TsmMeetingInput, TsmMeetingResult, TsmOptions, TsmPackModel, TsmPlannerRow } from './models/tsm.model.js';
 import { TsmService } from './tsm.service.js';
 
 @Resolver()
@@ -34,6 +35,16 @@ export class TsmResolver {
     @Args('overdueOnly', { type: () => Boolean, nullable: true, defaultValue: false }) overdueOnly: boolean | null,
   ): Promise<TsmAction[]> {
     return this.tsm.actionTracker(access, { overdueOnly: overdueOnly ?? false });
+  }
+
+  @Query(() => TsmOptions, { description: 'The tiers, action types and statuses a meeting can record' })
+  tsmOptions(): TsmOptions {
+    return {
+      tiers: TSM_TIERS.map((value) => ({ value, label: TSM_TIER_LABELS[value] })),
+      actionTypes: Object.entries(TSM_ACTION_TYPES).map(([value, label]) => ({ value, label })),
+      statuses: [...TSM_ACTION_STATUSES],
+      defaultReviewWeeks: TSM_DEFAULT_REVIEW_WEEKS,
+    };
   }
 
   @Mutation(() => TsmMeetingResult, { description: 'Record a targeting support meeting and its agreed actions (audited)' })

@@ -135,3 +135,17 @@ export class TsmActionChange {
   @Field(() => String, { nullable: true }) reviewDate?: string | null;
   @Field(() => String, { nullable: true }) notes?: string | null;
 }
+
+@ObjectType({ description: 'A choice offered by the meeting form' })
+export class TsmOption {
+  @Field(() => String) value: string;
+  @Field(() => String) label: string;
+}
+
+@ObjectType({ description: 'What a meeting can agree: tiers, action types and statuses, with their labels' })
+export class TsmOptions {
+  @Field(() => [TsmOption]) tiers: TsmOption[];
+  @Field(() => [TsmOption]) actionTypes: TsmOption[];
+  @Field(() => [String]) statuses: string[];
+  @Field(() => Int, { description: 'Weeks from the meeting to the default review date' }) defaultReviewWeeks: number;
+}
