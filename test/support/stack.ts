@@ -22,6 +22,7 @@ export type StackData =
       seed?: number;
       /** also load `demo/out-of-area` (virtual school) */ outOfArea?: boolean;
       /** more demo LAs in the same warehouse (`rollbook demo --la N --out demo-N`, then load), e.g. [333] */ moreLas?: number[];
+      /** also load DfE's published 2024/25 statistics and the statistical-neighbour list (benchmarks) */ published?: boolean;
     }
   /** Small mart Parquet files written with DuckDB (see mart-fixture.ts): no loader involved. */
   | { kind: 'mart-fixture'; schools?: number; pupilsPerSchool?: number }
@@ -252,6 +253,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         await run(`rollbook demo --la ${la}`, [CLI, 'demo', '--la', String(la), '--pupils', String(data.pupils), '--seed', seed, '--out', out, '--data-dir', dataDir], timeoutMs);
         // --la: the social care files carry no LA, and the warehouse now holds several.
         await run(`rollbook load (LA ${la})`, [CLI, 'load', out, '--la', String(la), '--data-dir', dataDir], timeoutMs);
+      }
+      if (data.published) {
+        const dfe = path.resolve(ROOT, '../shared/data/dfe');
+        const files = [path.join(dfe, 'attendance-2024-25/EES_ytd_data_202425.csv'), path.join(dfe, 'statistical-neighbours/dfe_sn_may_2025_long.csv')];
+        await run('rollbook load (DfE statistics)', [CLI, 'load', ...files, '--data-dir', dataDir], timeoutMs);
       }
     } else if (data.kind === 'mart-fixture') {
       await writeMartFixture({ dataDir, schools: data.schools, pupilsPerSchool: data.pupilsPerSchool });
