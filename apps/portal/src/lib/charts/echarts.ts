@@ -1,12 +1,12 @@
 import type { Action } from 'svelte/action';
-import { BarChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
+import { AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { init, use, type ECharts } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import type { EChartsOption } from 'echarts';
 
 // Register only what the portal's charts use; add a chart type here when a builder needs it.
-use([BarChart, GridComponent, TooltipComponent, MarkLineComponent, AriaComponent, SVGRenderer]);
+use([BarChart, LineChart, HeatmapChart, GridComponent, TooltipComponent, MarkLineComponent, LegendComponent, VisualMapComponent, AriaComponent, SVGRenderer]);
 
 /** The element an `echarts` action is on: the instance is readable by browser tests. */
 export type EChartsHost = HTMLElement & { readonly echartsInstance?: ECharts };
