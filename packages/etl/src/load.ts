@@ -4,7 +4,7 @@ import { withDuck } from './duckdb.js';
 import { acquireLoadLock } from './lake/lock.js';
 import { recordSubmission, type SubmittedBy } from './submissions.js';
 import { ensureLayout, type DataLayout } from './layout.js';
-import { InputRejectedError, type Problem } from './problems.js';
+import { InputRejectedError, type Problem, unreadableFileProblem } from './problems.js';
 import { FILE_READERS, RETURN_ORDER, type FileReader, type ReaderContext } from './readers/index.js';
 import { loadReturns, type ReturnReport } from './returns/load-returns.js';
 import type { ReturnFiles } from './returns/source.js';
@@ -166,7 +166,9 @@ export async function loadPath(target: string, options: LoadOptions): Promise<Lo
               const r = await reader.load(duck, layout, item.path, context);
               loaded = { item, status: 'loaded', ...r };
               summary.loaded++;
-            } catch (error) {
+            } catch (caught) {
+              const unreadable = unreadableFileProblem(caught, path.basename(item.path));
+              const error = unreadable ? new InputRejectedError(path.basename(item.path), [unreadable]) : caught;
               if (!(error instanceof InputRejectedError)) throw error;
               summary.rejected++;
               loaded = { item, status: 'rejected', summary: error.message.split('\n')[0], rows: 0, problems: error.problems };

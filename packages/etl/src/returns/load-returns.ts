@@ -21,7 +21,7 @@ import { inspectCsv, stageCsvFiles, type ColumnSpec, type CsvToStage, type Stage
 import { sqlString } from '../duckdb.js';
 import { commit, type CommitPlan } from '../lake/commit.js';
 import { partitionPath, type DataLayout, type ReturnPartition } from '../layout.js';
-import type { Problem } from '../problems.js';
+import { type Problem, unreadableFileProblem } from '../problems.js';
 import { sqlFile } from '../sql.js';
 import { isValidUpn } from '../demo/upn.js';
 import { AMENDMENT_COLUMNS, ENROL_STATUSES, MARK_COLUMNS, NC_YEARS, PUPIL_COLUMNS, SEN_NEEDS, SEN_PROVISIONS, SUSPENSION_COLUMNS } from './columns.js';
@@ -100,7 +100,7 @@ export async function loadReturns(duck: Duck, layout: DataLayout, returns: Retur
   let bytes = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    for (const r of await loadBatch(duck, layout, batch, options)) {
+    for (const r of await loadBatchOrEach(duck, layout, batch, options)) {
       reports.push(r);
       await options.onReport?.(r);
     }
@@ -115,6 +115,26 @@ export async function loadReturns(duck: Duck, layout: DataLayout, returns: Retur
   }
   await flush();
   return reports;
+}
+
+/**
+ * A batch whose files the engine cannot parse at all is split and loaded return by return, so one
+ * unreadable file rejects only its own return, with a problem that says so (never a raw engine error).
+ */
+async function loadBatchOrEach(duck: Duck, layout: DataLayout, returns: ReturnFiles[], options: LoadReturnsOptions): Promise<ReturnReport[]> {
+  try {
+    return await loadBatch(duck, layout, returns, options);
+  } catch (error) {
+    if (!unreadableFileProblem(error, '')) throw error;
+    if (returns.length > 1) {
+      const reports: ReturnReport[] = [];
+      for (const files of returns) reports.push(...(await loadBatchOrEach(duck, layout, [files], options)));
+      return reports;
+    }
+    const files = returns[0]!;
+    const problem = unreadableFileProblem(error, path.basename(files.source))!;
+    return [{ source: files.source, status: 'rejected', partition: null, pupils: 0, marks: 0, problems: [...files.problems, problem] }];
+  }
 }
 
 async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[], options: LoadReturnsOptions): Promise<ReturnReport[]> {
