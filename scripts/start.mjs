@@ -27,7 +27,7 @@ if (!hasMarts()) {
   if (!existsSync(path.join(demo, 'manifest.json'))) {
     if (!existsSync(publicData)) fail(`The demo is built on public DfE data, expected at ${publicData}. Set ROLLBOOK_PUBLIC_DATA_DIR.`);
     say(`No data yet in ${dataDir}: generating the demo LA (Dudley, a full year of registers; a few minutes)…`);
-    rollbook('demo');
+    rollbook('demo', ...(process.env.ROLLBOOK_DEMO_PUPILS ? ['--pupils', process.env.ROLLBOOK_DEMO_PUPILS] : []));
   }
   say('Loading the demo (school list and termly returns)…');
   rollbook('load', demo);
@@ -84,6 +84,8 @@ async function waitFor(url, what, seconds = 120) {
 say('Starting the API and the portal…');
 startChild('API', 'apps/api/dist/main.js', { API_PORT: String(apiPort), API_HOST: host });
 await waitFor(`http://${host}:${apiPort}/ready`, 'The API');
-startChild('Portal', 'apps/portal/build/index.js', { PORT: String(portalPort), HOST: host, API_URL: `http://${host}:${apiPort}/graphql` });
+// The portal checks that forms are posted from its own origin: tell it what that is.
+const portalOrigin = process.env.ORIGIN || `http://${host === '0.0.0.0' ? 'localhost' : host}:${portalPort}`;
+startChild('Portal', 'apps/portal/build/index.js', { PORT: String(portalPort), HOST: host, ORIGIN: portalOrigin, API_URL: `http://${host}:${apiPort}/graphql` });
 await waitFor(`http://${host}:${portalPort}/`, 'The portal');
-say(`Rollbook is running (ready in ${Math.round((Date.now() - started) / 1000)} s): open http://${host === '0.0.0.0' ? 'localhost' : host}:${portalPort}/  — Ctrl+C stops it.`);
+say(`Rollbook is running (ready in ${Math.round((Date.now() - started) / 1000)} s): open ${portalOrigin}/  — sign in as officer@demo-la.example, password rollbook-demo (README lists every demo user). Ctrl+C stops it.`);
