@@ -43,6 +43,7 @@ export interface TsmPupil {
   trend: string;
   mainReasons: { code: string; sessions: number }[];
   flags: string[];
+  pattern: string[];
   familySummary: string;
   actions: TsmAction[];
 }
@@ -73,7 +74,7 @@ export const TSM_PACK_QUERY = /* GraphQL */ `
     tsmPack(urn: $urn, academicYear: $academicYear, term: $term) {
       urn schoolName academicYear term generatedOn
       pupils { upn forename surname ncYear group reasons overallAbsence unauthorisedAbsence daysMissed attendancePerc
-        previousAttendancePerc trend mainReasons { code sessions } flags familySummary
+        previousAttendancePerc trend mainReasons { code sessions } flags pattern familySummary
         actions { ${ACTION} impact { beforeAttendancePerc afterAttendancePerc changePp direction } } }
       cohorts { cohort pupils attendancePerc persistentPerc }
       comparisons { label attendancePerc persistentPerc severePerc }

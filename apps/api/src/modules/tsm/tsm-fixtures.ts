@@ -22,6 +22,7 @@ function pupil(upn: string, surname: string, group: TsmGroup, reasons: TsmReason
     trend: 'declining',
     mainReasons: [{ code: 'I', sessions: Math.ceil(absent / 2) }, { code: 'O', sessions: Math.floor(absent / 3) }],
     flags: surname === 'Example' ? ['FSM', 'SEN support', 'Child with a social worker'] : ['FSM'],
+    pattern: ['Monday morning: 6 sessions', 'Friday afternoon: 4 sessions'],
     familySummary: familySummary(counts, { name: 'Alex' }),
     actions,
   };

@@ -41,6 +41,8 @@ export interface TsmPackPupil {
   /** Absence codes with the most sessions, most first (`I 12`, `O 6`). */
   mainReasons: { code: string; sessions: number }[];
   flags: string[];
+  /** When absence falls most, from the register marks: `Monday morning: 6 sessions`, at most three. */
+  pattern: string[];
   familySummary: string;
   actions: TsmActionFollowUp[];
 }

@@ -35,7 +35,7 @@ function actionLine(a: TsmActionFollowUp): string {
 }
 
 function pupilTable(pupils: TsmPackPupil[]): Record<string, unknown> {
-  const header = ['Pupil', 'Year', 'Days missed', 'Attendance', 'Trend', 'Main reasons', 'Flags', 'Why on the pack'].map((text) => ({ text, style: 'th' }));
+  const header = ['Pupil', 'Year', 'Days missed', 'Attendance', 'Trend', 'Main reasons and when', 'Flags', 'Why on the pack'].map((text) => ({ text, style: 'th' }));
   const body: unknown[][] = [header];
   for (const p of pupils) {
     body.push([
@@ -44,7 +44,7 @@ function pupilTable(pupils: TsmPackPupil[]): Record<string, unknown> {
       `${p.daysMissed} (${p.overallAbsence} sessions, ${p.unauthorisedAbsence} unauth.)`,
       `${pct(p.attendancePerc)}${p.previousAttendancePerc === null ? '' : `\nlast term ${pct(p.previousAttendancePerc)}`}`,
       p.trend,
-      p.mainReasons.map((r) => `${r.code} ${r.sessions}`).join(', '),
+      [p.mainReasons.map((r) => `${r.code} ${r.sessions}`).join(', '), ...p.pattern].filter(Boolean).join('\n'),
       p.flags.join(', '),
       p.reasons.map((r) => TSM_REASON_LABELS[r]).join('; '),
     ]);
@@ -53,7 +53,7 @@ function pupilTable(pupils: TsmPackPupil[]): Record<string, unknown> {
     }
   }
   return {
-    table: { headerRows: 1, widths: [90, 28, 80, 55, 50, 70, 90, '*'], body },
+    table: { headerRows: 1, widths: [90, 28, 80, 55, 50, 100, 90, '*'], body },
     layout: { fillColor: (row: number) => (row === 0 ? '#f3f2f1' : null), hLineColor: () => '#b1b4b6', vLineColor: () => '#b1b4b6' },
     fontSize: 8,
   };

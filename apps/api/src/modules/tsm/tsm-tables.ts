@@ -4,7 +4,7 @@ import type { TsmPack } from './tsm-pack.js';
 
 const COLUMNS = [
   'section', 'upn', 'forename', 'surname', 'nc_year', 'possible_sessions', 'overall_absence', 'unauthorised_absence', 'days_missed',
-  'attendance_perc', 'previous_attendance_perc', 'trend', 'main_reasons', 'flags', 'why_on_pack', 'earlier_actions', 'family_summary',
+  'attendance_perc', 'previous_attendance_perc', 'trend', 'main_reasons', 'absence_pattern', 'flags', 'why_on_pack', 'earlier_actions', 'family_summary',
 ] as const;
 
 const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
@@ -25,6 +25,7 @@ export function packRows(pack: TsmPack): (string | number | null)[][] {
     round1(p.previousAttendancePerc),
     p.trend,
     p.mainReasons.map((r) => `${r.code} ${r.sessions}`).join('; '),
+    p.pattern.join('; '),
     p.flags.join('; '),
     p.reasons.map((r) => TSM_REASON_LABELS[r]).join('; '),
     p.actions

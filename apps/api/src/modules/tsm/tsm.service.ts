@@ -12,6 +12,7 @@ import {
   isReviewOverdue,
   rates,
   summaryFromRow,
+  termDates,
   tsmMembership,
 } from '@rollbook/metrics';
 import type { SessionCounts, Term, TsmActionStatus, TsmActionType, TsmTier } from '@rollbook/metrics';
@@ -24,6 +25,7 @@ import { TsmException, TsmExceptionCode } from './tsm.exception.js';
 import { TsmRepository, type MeetingRow, type NewAction } from './tsm.repository.js';
 
 const TERMS: readonly Term[] = ['autumn', 'spring', 'summer'];
+const WEEKDAYS: Record<number, string> = { 1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday', 7: 'Sunday' };
 const ACADEMIC_YEAR = /^(\d{4})\/(\d{2})$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UPN = /^[A-Z]\d{11}[0-9A-Z]$/;
@@ -132,7 +134,24 @@ export class TsmService {
     const earlier = (await this.repository.actions({ urns: [args.urn] })).filter((a) => termIndex(a.academicYear, a.term) <= packIndex);
     const prev = previousTerm(args.academicYear, args.term);
     const keys = [...new Set([termKey(args.academicYear, args.term), termKey(prev.academicYear, prev.term), ...earlier.map((a) => termKey(a.academicYear, a.term))])];
-    const rows = await this.repository.pupilTerms(access.scope, { urn: args.urn, terms: keys, on: access.scope.today });
+    const period = termDates(args.academicYear, args.term);
+    const [rows, markRows] = await Promise.all([
+      this.repository.pupilTerms(access.scope, { urn: args.urn, terms: keys, on: access.scope.today }),
+      this.repository.pupilMarks(access.scope, { urn: args.urn, from: period.start, to: period.end }),
+    ]);
+    const triggers = new Map<string, { penaltyNotice: { metOn: string | null }; unauthorised10Days: { metOn: string | null } }>();
+    const patterns = new Map<string, { label: string; sessions: number }[]>();
+    for (const r of markRows) {
+      const upn = String(r.upn);
+      if (r.kind === 'trigger') {
+        const metOn = (v: unknown) => (v == null ? null : String(v));
+        triggers.set(upn, { penaltyNotice: { metOn: metOn(r.penalty_notice_met_on) }, unauthorised10Days: { metOn: metOn(r.unauthorised_10_days_met_on) } });
+      } else {
+        const list = patterns.get(upn) ?? [];
+        list.push({ label: `${WEEKDAYS[Number(r.weekday)] ?? r.weekday} ${r.session === 'PM' ? 'afternoon' : 'morning'}`, sessions: Number(r.overall_absence) });
+        patterns.set(upn, list);
+      }
+    }
 
     // Rows by pupil, then by term (summed over any duplicate rows of a term).
     const byPupil = new Map<string, Map<string, WarehouseRow[]>>();
@@ -166,7 +185,7 @@ export class TsmService {
       currentRows.push(row);
       const now = aggregate(list.map(counts));
       const before = termCounts(upn, prevKey);
-      const membership = tsmMembership({ counts: now, previous: before });
+      const membership = tsmMembership({ counts: now, previous: before, ...triggers.get(upn) });
       const actions = earlier.filter((a) => a.upn === upn).map(followUp);
       if (membership.group === null && actions.length === 0) continue;
       const forename = row.forename == null ? null : String(row.forename);
@@ -186,6 +205,10 @@ export class TsmService {
         trend: membership.trend?.direction ?? 'insufficient',
         mainReasons: mainReasons(row),
         flags: flags(row),
+        pattern: (patterns.get(upn) ?? [])
+          .sort((a, b) => b.sessions - a.sessions || a.label.localeCompare(b.label))
+          .slice(0, 3)
+          .map((c) => `${c.label}: ${c.sessions} ${c.sessions === 1 ? 'session' : 'sessions'}`),
         familySummary: familySummary(now, { name: forename ?? undefined, period: `this ${args.term} term` }),
         actions,
       });

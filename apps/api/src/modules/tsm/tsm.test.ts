@@ -9,18 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../../bootstrap.js';
 import { loadConfig } from '../../config/config.js';
 import { ALPHA, BETA, PUPILS, writeAccessFixture } from '../../test/access-fixture.js';
-import { addUserAndSignIn, graphql, makeDataDir, removeDataDir, sessionHeaders, writeEnrolmentTerms, type TestSession } from '../../test/fixtures.js';
+import path from 'node:path';
+import { addUserAndSignIn, graphql, makeDataDir, removeDataDir, sessionHeaders, writeEnrolmentTerms, writeParquet, type TestSession } from '../../test/fixtures.js';
 
 const PACK = `query ($urn: Int!, $year: String!, $term: String!) {
   tsmPack(urn: $urn, academicYear: $year, term: $term) {
     urn schoolName term comparisons { label attendancePerc }
-    pupils { upn surname group reasons daysMissed attendancePerc familySummary
+    pupils { upn surname group reasons daysMissed attendancePerc familySummary pattern
       actions { actionType tier owner reviewDate status overdue impact { beforeAttendancePerc afterAttendancePerc direction } } }
   } }`;
 const RECORD = `mutation ($input: TsmMeetingInput!) { recordTsmMeeting(input: $input) { meetingId actionIds } }`;
 const PLANNER = `query { tsmPlanner(academicYear: "2024/25", term: "autumn") { urn name meetingDate openActions } }`;
 
-type Pack = { tsmPack: { pupils: { upn: string; group: string | null; reasons: string[]; attendancePerc: number; familySummary: string; actions: { reviewDate: string; status: string; impact: { beforeAttendancePerc: number; afterAttendancePerc: number | null; direction: string } | null }[] }[]; comparisons: { label: string; attendancePerc: number }[] } };
+type Pack = { tsmPack: { pupils: { upn: string; group: string | null; reasons: string[]; pattern: string[]; attendancePerc: number; familySummary: string; actions: { reviewDate: string; status: string; impact: { beforeAttendancePerc: number; afterAttendancePerc: number | null; direction: string } | null }[] }[]; comparisons: { label: string; attendancePerc: number }[] } };
 
 describe('targeting support meetings', () => {
   let dataDir: string;
@@ -97,6 +98,21 @@ describe('targeting support meetings', () => {
       la_code: '332', academic_year: '2024/25', term: 'spring' as const, urn: ALPHA, upn: PUPILS[key].upn, scope: 'operational' as const,
       possible_sessions: 60, approved_educational_activity: 0, authorised_absence: 0, unauthorised_absence: unauthorised,
     });
+    // A3's register: present, except an unauthorised Monday morning (O) in each of 10 school
+    // weeks — the penalty-notice threshold, met on the tenth.
+    const marks: Record<string, string | number>[] = [];
+    for (let w = 0; w < 10; w += 1) {
+      for (let d = 0; d < 5; d += 1) {
+        const date = new Date(Date.UTC(2025, 0, 6 + w * 7 + d)).toISOString().slice(0, 10);
+        marks.push({ urn: ALPHA, upn: PUPILS.A3.upn, date, session: 'AM', mark: d === 0 ? 'O' : '/' });
+        marks.push({ urn: ALPHA, upn: PUPILS.A3.upn, date, session: 'PM', mark: '\\' });
+      }
+    }
+    await writeParquet(
+      path.join(dataDir, 'lake', 'marks', 'la=332', 'academic_year=2024-25', 'term=spring', `urn=${ALPHA}`, 'part-0.parquet'),
+      { urn: 'INTEGER', upn: 'VARCHAR', date: 'DATE', session: 'VARCHAR', mark: 'VARCHAR' },
+      marks,
+    );
     await writeEnrolmentTerms(dataDir, [spring('A1', 3), spring('A2', 30), spring('A3', 0)]);
     const res = await graphql<Pack>(api.baseUrl, PACK, { urn: ALPHA, year: '2024/25', term: 'spring' }, officer);
     expect(res.errors).toBeUndefined();
@@ -104,7 +120,9 @@ describe('targeting support meetings', () => {
     expect(pupils.map((p) => [p.upn, p.group])).toEqual([
       [PUPILS.A2.upn, 'severe'],
       [PUPILS.A1.upn, 'atRisk'],
+      [PUPILS.A3.upn, 'atRisk'],
     ]);
+    expect(pupils[2]).toMatchObject({ reasons: ['penaltyThreshold'], pattern: ['Monday morning: 10 sessions'] });
     const a1 = pupils[1]!;
     expect(a1.reasons).toEqual(['absence5to10']);
     expect(a1.actions).toHaveLength(1);

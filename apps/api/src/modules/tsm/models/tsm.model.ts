@@ -51,6 +51,7 @@ export class TsmPackPupilModel {
   @Field(() => String) trend: string;
   @Field(() => [TsmReasonCount]) mainReasons: TsmReasonCount[];
   @Field(() => [String]) flags: string[];
+  @Field(() => [String], { description: 'When absence falls most (weekday and session), at most three' }) pattern: string[];
   @Field(() => String, { description: 'Plain-language summary for families' }) familySummary: string;
   @Field(() => [TsmAction]) actions: TsmAction[];
 }
