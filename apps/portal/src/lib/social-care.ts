@@ -36,6 +36,12 @@ export interface SocialCareChild {
   educationPlan: { pepStatus: string; pepDate: string | null; supportPlan: string | null; updatedAt: string } | null;
 }
 
+export interface Alert extends ChildAlert {
+  upn: string;
+  name: string | null;
+  isNew: boolean;
+}
+
 export interface UnmatchedChild {
   laChildId: string;
   upn: string | null;
@@ -67,13 +73,13 @@ const CHILD = `upn laChildId forename surname workerName urn schoolName schoolLa
   alerts { kind date message } educationPlan { pepStatus pepDate supportPlan updatedAt }`;
 const UNMATCHED = 'unmatched { laChildId upn heldAs problem }';
 
-export const CASELOAD_QUERY = /* GraphQL */ `query Caseload { caseload { today academicYear children { ${CHILD} } ${UNMATCHED} } }`;
+export const CASELOAD_QUERY = /* GraphQL */ `query Caseload { caseload { today academicYear seenThrough children { ${CHILD} } alerts { upn name kind date message isNew } ${UNMATCHED} } }`;
 
 export const CHILD_QUERY = /* GraphQL */ `query SocialCareChild($upn: String!) { socialCareChild(upn: $upn) {
   ${CHILD} dateOfBirth academicYear asOf lastTwoWeeksFigures { ${PERIOD} }
   weeks { weekStart possibleSessions attendanceRate }
   calendar { date am pm amCategory pmCategory amReason pmReason }
-  penaltyThresholdMetOn questions statuses { status startDate endDate source }
+  penaltyThresholdMetOn questions statuses { status startDate endDate source } previouslyLookedAfter
   allocations { workerName workerEmail team startDate endDate }
   schoolContact { service name email phone when } serviceContacts { service name email phone when } } }`;
 

@@ -14,8 +14,9 @@ export class SocialCareResolver {
   caseload(
     @CurrentAccess() access: RequestAccess,
     @Args('academicYear', { type: () => String, nullable: true, description: 'Defaults to the newest loaded' }) academicYear: string | null,
+    @Args('markSeen', { type: () => Boolean, nullable: true, defaultValue: true, description: 'Record that you have seen the alerts up to the newest data' }) markSeen: boolean | null,
   ): Promise<Caseload> {
-    return this.socialCare.caseload(access, { academicYear });
+    return this.socialCare.caseload(access, { academicYear, markSeen: markSeen ?? true });
   }
 
   @Query(() => SocialCareChildPage, { nullable: true, description: "A child's page for social care: null when unknown or not yours to see (audited)" })

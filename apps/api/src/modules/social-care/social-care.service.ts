@@ -49,7 +49,7 @@ export class SocialCareService {
     this.directory = loadContactDirectory(config.dataDir);
   }
 
-  async caseload(access: RequestAccess, args: { academicYear?: string | null }): Promise<Caseload> {
+  async caseload(access: RequestAccess, args: { academicYear?: string | null; markSeen?: boolean }): Promise<Caseload> {
     const scope = access.scope;
     scope.requirePupilLevel();
     const academicYear = await this.resolveYear(args.academicYear);
@@ -59,18 +59,21 @@ export class SocialCareService {
       team: user.role === 'team_manager' ? user.team : null,
     };
     const base = { laCode: user.laCode, today: scope.today, ...narrow };
-    const [rows, unmatched] = await Promise.all([
+    const [rows, unmatched, seenThrough] = await Promise.all([
       this.repository.caseload(scope, base),
       this.repository.unmatched(scope, { ...base, showWithoutUpn: scope.wholeLa !== null || narrow.workerId !== null || narrow.team !== null }),
+      this.repository.seenThrough(user.id),
     ]);
     const children = await this.children(access, rows, academicYear, false);
     const list = unmatched.map(toUnmatched);
+    const alerts = alertsOf(children, seenThrough);
     await this.audit.record(access, {
       action: 'caseload.read', outcome: 'ok', objectType: 'caseload', objectId: user.workerId ?? user.team ?? user.laCode,
       childUpns: [...children.map((c) => c.upn), ...list.flatMap((u) => (u.upn ? [u.upn] : []))],
       details: { academicYear, children: children.length, unmatched: list.length },
     });
-    return { today: scope.today, academicYear, children, unmatched: list };
+    await this.markSeen(user.id, children, args.markSeen ?? true);
+    return { today: scope.today, academicYear, seenThrough, children, alerts, unmatched: list };
   }
 
   async virtualSchool(access: RequestAccess, args: { academicYear?: string | null; markSeen?: boolean }): Promise<VirtualSchool> {
@@ -85,17 +88,14 @@ export class SocialCareService {
       this.repository.seenThrough(user.id),
     ]);
     const children = await this.children(access, rows, academicYear, true);
-    const alerts: VirtualSchoolAlert[] = children
-      .flatMap((c) => c.alerts.map((a) => ({ upn: c.upn, name: [c.forename, c.surname].filter(Boolean).join(' ') || null, ...a, isNew: seenThrough === null || a.date > seenThrough })))
-      .sort((a, b) => b.date.localeCompare(a.date) || a.upn.localeCompare(b.upn));
+    const alerts = alertsOf(children, seenThrough);
     const lookedAfterUnmatched = unmatched.map(toUnmatched).filter((u) => u.heldAs.includes('looked_after'));
     await this.audit.record(access, {
       action: 'virtual_school.read', outcome: 'ok', objectType: 'la', objectId: user.laCode,
       childUpns: [...children.map((c) => c.upn), ...lookedAfterUnmatched.flatMap((u) => (u.upn ? [u.upn] : []))],
       details: { academicYear, children: children.length, alerts: alerts.length },
     });
-    const latest = children.map((c) => c.year.to).filter((d): d is string => d !== null).sort().at(-1);
-    if ((args.markSeen ?? true) && latest) await this.repository.markSeen(user.id, latest);
+    await this.markSeen(user.id, children, args.markSeen ?? true);
     return { today: scope.today, academicYear, seenThrough, cohort: cohortOf(children), children, alerts, unmatched: lookedAfterUnmatched };
   }
 
@@ -132,6 +132,7 @@ export class SocialCareService {
       penaltyThresholdMetOn: s.penaltyThresholdMetOn,
       questions: s.questions,
       statuses: statuses.map((r) => ({ status: String(r.status), startDate: String(r.start_date), endDate: text(r.end_date), source: String(r.source) })),
+      previouslyLookedAfter: previouslyLookedAfter(statuses, scope.today),
       allocations: allocations.map((r) => ({
         workerName: String(r.worker_name), workerEmail: text(r.worker_email), team: text(r.team), startDate: String(r.start_date), endDate: text(r.end_date),
       })),
@@ -171,6 +172,12 @@ export class SocialCareService {
       const s = summarise(marksBy.get(upn) ?? [], suspensionsBy.get(upn) ?? [], school !== null);
       return childRow(upn, r, school, s, plans.get(upn) ?? (withPlans ? null : null));
     });
+  }
+
+  /** Remembers that the user has seen the alerts up to the newest mark of these children. */
+  private async markSeen(userId: string, children: readonly SocialCareChild[], mark: boolean): Promise<void> {
+    const latest = children.map((c) => c.year.to).filter((d): d is string => d !== null).sort().at(-1);
+    if (mark && latest) await this.repository.markSeen(userId, latest);
   }
 
   private async resolveYear(requested: string | null | undefined): Promise<string> {
@@ -217,6 +224,20 @@ function childRow(
     alerts: s.alerts,
     educationPlan: plan,
   };
+}
+
+/** Every child's concerns, newest first, marked new when they arose after the day the user had seen up to. */
+function alertsOf(children: readonly SocialCareChild[], seenThrough: string | null): VirtualSchoolAlert[] {
+  return children
+    .flatMap((c) => c.alerts.map((a) => ({ upn: c.upn, name: [c.forename, c.surname].filter(Boolean).join(' ') || null, ...a, isNew: seenThrough === null || a.date > seenThrough })))
+    .sort((a, b) => b.date.localeCompare(a.date) || a.upn.localeCompare(b.upn));
+}
+
+/** Looked after at some time before `today`, and not on `today` (end dates are exclusive, as in fct_child_status). */
+export function previouslyLookedAfter(statuses: readonly WarehouseRow[], today: string): boolean {
+  const care = statuses.filter((r) => r.status === 'looked_after');
+  const now = care.some((r) => String(r.start_date) <= today && (r.end_date == null || String(r.end_date) > today));
+  return !now && care.some((r) => r.end_date != null && String(r.end_date) <= today);
 }
 
 function toUnmatched(r: WarehouseRow): UnmatchedChild {

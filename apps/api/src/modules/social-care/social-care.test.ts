@@ -34,7 +34,7 @@ function readCsv(file: string): CsvRow[] {
 const ukDate = (d: string) => (d ? `${d.slice(6, 10)}-${d.slice(3, 5)}-${d.slice(0, 2)}` : '');
 const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
-const CASELOAD = `query { caseload { today academicYear children { upn forename surname outOfArea flags
+const CASELOAD = `query { caseload(markSeen: false) { today academicYear children { upn forename surname outOfArea flags
   year { possibleSessions absentSessions attendanceRate daysMissed hoursMissed } lastTwoWeeks }
   unmatched { laChildId upn heldAs problem } } }`;
 const CHILD = `query ($upn: String!) { socialCareChild(upn: $upn) { upn forename statuses { status startDate endDate }
@@ -126,6 +126,14 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
       expect(c.flags.includes('below_90')).toBe(c.year.attendanceRate !== null && c.year.attendanceRate < 90);
       expect(c.lastTwoWeeks).toMatch(/^Missed [\d.]+ days? in the last 2 weeks — [\d.]+ hours? of learning$/);
     }
+    const SEEN = `query { caseload { seenThrough alerts { upn isNew } } }`;
+    const first = (await graphql<{ caseload: any }>(api.baseUrl, SEEN, {}, sessions.sw)).data!.caseload;
+    expect(first.seenThrough).toBeNull(); // markSeen: false above recorded nothing
+    expect((first.alerts as any[]).every((a) => a.isNew)).toBe(true);
+    const again = (await graphql<{ caseload: any }>(api.baseUrl, SEEN, {}, sessions.sw)).data!.caseload;
+    expect(again.seenThrough).not.toBeNull();
+    expect((again.alerts as any[]).filter((a) => a.isNew)).toEqual([]);
+    for (const a of again.alerts as any[]) expect(expectedCaseload).toContain(a.upn);
     const unmatched = data!.caseload.unmatched as any[];
     expect(unmatched).toContainEqual({ laChildId: 'SHARED-1', upn: sharedUpn, heldAs: 'allocated', problem: 'no_school_record' });
     expect(unmatched).toContainEqual({ laChildId: 'NOUPN-1', upn: null, heldAs: 'allocated', problem: 'no_upn' });
@@ -209,5 +217,9 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
     expect(await inCareOn(start)).toBe(true);
     expect(await inCareOn(dayBefore(end))).toBe(true);
     expect(await inCareOn(end)).toBe(false);
+    // Today, after care ended: previously looked after (the LA officer sees every LA child).
+    const page = await graphql<{ socialCareChild: any }>(api.baseUrl, `query ($upn: String!) { socialCareChild(upn: $upn) { previouslyLookedAfter } }`, { upn }, sessions.officer);
+    expect(page.errors).toBeUndefined();
+    expect(page.data!.socialCareChild).toEqual({ previouslyLookedAfter: end <= TODAY });
   });
 });

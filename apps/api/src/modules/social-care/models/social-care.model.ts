@@ -79,13 +79,6 @@ export class SocialCareChild {
   @Field(() => EducationPlan, { nullable: true }) educationPlan: EducationPlan | null;
 }
 
-@ObjectType()
-export class Caseload {
-  @Field(() => String, { description: 'The day allocations are open on' }) today: string;
-  @Field(() => String) academicYear: string;
-  @Field(() => [SocialCareChild]) children: SocialCareChild[];
-  @Field(() => [UnmatchedChild]) unmatched: UnmatchedChild[];
-}
 
 @ObjectType()
 export class ChildStatusPeriod {
@@ -124,6 +117,7 @@ export class SocialCareChildPage extends SocialCareChild {
   @Field(() => String, { nullable: true }) penaltyThresholdMetOn: string | null;
   @Field(() => [String], { description: 'From "Attendance in assessments", for what the data shows' }) questions: string[];
   @Field(() => [ChildStatusPeriod]) statuses: ChildStatusPeriod[];
+  @Field(() => Boolean, { description: 'Was looked after, and is not today' }) previouslyLookedAfter: boolean;
   @Field(() => [Allocation]) allocations: Allocation[];
   @Field(() => Contact, { nullable: true, description: "The school's attendance contact, when the directory has one" }) schoolContact: Contact | null;
   @Field(() => [Contact], { description: 'LA services (configurable directory)' }) serviceContacts: Contact[];
@@ -151,6 +145,16 @@ export class VirtualSchoolAlert {
   @Field(() => String) date: string;
   @Field(() => String) message: string;
   @Field(() => Boolean, { description: 'Arose after the day you last looked up to' }) isNew: boolean;
+}
+
+@ObjectType()
+export class Caseload {
+  @Field(() => String, { description: 'The day allocations are open on' }) today: string;
+  @Field(() => String) academicYear: string;
+  @Field(() => String, { nullable: true, description: 'Data day you had seen alerts up to before this visit' }) seenThrough: string | null;
+  @Field(() => [SocialCareChild]) children: SocialCareChild[];
+  @Field(() => [VirtualSchoolAlert], { description: "Concerns about your children, newest first" }) alerts: VirtualSchoolAlert[];
+  @Field(() => [UnmatchedChild]) unmatched: UnmatchedChild[];
 }
 
 @ObjectType()
