@@ -90,6 +90,20 @@ const logger = new Logger('GraphQL');
 const POSTGRES_BAD_VALUE = new Set(['22P02', '22021', '22P05', '22001', '22003', '22007', '22008']);
 const BAD_VALUE_MESSAGE = 'A value in the request is not in a form Rollbook accepts (a malformed identifier, a control character or an out-of-range value).';
 
+/** Postgres cannot be reached or is shutting down (restart, crash): try again later, not a fault of the request. */
+const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
+const DATABASE_DOWN_MESSAGE = 'The database is not available at the moment; try again in a minute.';
+
+function isDatabaseDown(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (DATABASE_DOWN_CODES.has(code) || code.startsWith('08'))) return true;
+    if (/Connection terminated|terminating connection due to administrator command|timeout exceeded when trying to connect/i.test(e.message)) return true;
+    e = (e as { driverError?: unknown; cause?: unknown }).driverError ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 function isPostgresBadValue(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ?? (error as { code?: unknown }).code;
@@ -117,6 +131,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     if (code) return { ...base, message: original.message, extensions: { code, reason: original.code } };
   }
 
+  if (isDatabaseDown(original)) return { ...base, message: DATABASE_DOWN_MESSAGE, extensions: { code: 'SERVICE_UNAVAILABLE' } };
   if (isPostgresBadValue(original)) return { ...base, message: BAD_VALUE_MESSAGE, extensions: { code: 'BAD_USER_INPUT', reason: 'VALUE_INVALID' } };
 
   const code = formatted.extensions?.code;
@@ -145,6 +160,10 @@ export class FeatureExceptionFilter implements GqlExceptionFilter {
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       response.status(exception.getStatus()).json(typeof body === 'string' ? { message: body } : body);
+      return;
+    }
+    if (isDatabaseDown(exception)) {
+      response.status(503).json({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_DOWN_MESSAGE });
       return;
     }
     if (isPostgresBadValue(exception)) {
