@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -57,6 +57,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
+  if (initialised) await stopOrphanedServer(clusterDir, options.onLog);
   let connection: ConnectionFile;
   if (initialised) {
     connection = await readConnectionFile(connectionPath);
@@ -141,6 +142,53 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const url = `postgres://${encodeURIComponent(connection.user)}:${encodeURIComponent(connection.password)}@127.0.0.1:${connection.port}/${DATABASE}`;
   return { url, port: connection.port, stop };
+}
+
+/**
+ * An API killed with SIGKILL (or by the OOM killer) leaves its PostgreSQL running with no parent,
+ * holding the cluster's `postmaster.pid`: no later start could use the cluster. Such an orphan
+ * (a postgres for this cluster whose parent is not a Node process) is shut down cleanly (fast
+ * shutdown, SIGINT) before starting. A server a live API still owns is left alone and named.
+ */
+async function stopOrphanedServer(clusterDir: string, onLog?: (line: string) => void): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return; // no server recorded
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const cmdline = (p: number): string => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    } catch {
+      return '';
+    }
+  };
+  const command = cmdline(pid);
+  if (!command.includes('postgres') || !command.includes(clusterDir)) return; // stale file: PostgreSQL copes
+  let parent = 0;
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after the last ")".
+    parent = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop()!.trim().split(' ')[1]);
+  } catch {
+    return;
+  }
+  if (parent > 1 && /\bnode\b|node$/.test(cmdline(parent).split(' ')[0] ?? '')) {
+    throw new EmbeddedPostgresError(`The PostgreSQL cluster in ${clusterDir} is in use by another Rollbook process (pid ${parent}); stop it first.`);
+  }
+  onLog?.(`Stopping PostgreSQL left running by an API that did not shut down (pid ${pid})`);
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; alive() && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) throw new EmbeddedPostgresError(`PostgreSQL (pid ${pid}) left running by an earlier API did not stop within 30 s.`);
 }
 
 async function ensureDatabase(server: EmbeddedPostgres): Promise<void> {
