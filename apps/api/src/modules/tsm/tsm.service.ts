@@ -65,6 +65,9 @@ function flags(row: WarehouseRow): string[] {
   if (row.social_worker === true) f.push('Child with a social worker');
   if (row.looked_after === true) f.push('Looked after');
   if (row.young_carer === true) f.push('Young carer');
+  // C2: leave of absence for a pupil of compulsory school age on a part-time timetable (2024/25 codes).
+  if ((summaryFromRow(row).byReason.C2 ?? 0) > 0) f.push('Part-time timetable');
+  if (Number(row.suspensions ?? 0) > 0) f.push('Suspended this term');
   return f;
 }
 

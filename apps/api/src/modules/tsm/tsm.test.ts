@@ -15,13 +15,13 @@ import { addUserAndSignIn, graphql, makeDataDir, removeDataDir, sessionHeaders, 
 const PACK = `query ($urn: Int!, $year: String!, $term: String!) {
   tsmPack(urn: $urn, academicYear: $year, term: $term) {
     urn schoolName term comparisons { label attendancePerc }
-    pupils { upn surname group reasons daysMissed attendancePerc familySummary pattern
+    pupils { upn surname group reasons daysMissed attendancePerc familySummary pattern flags
       actions { actionType tier owner reviewDate status overdue impact { beforeAttendancePerc afterAttendancePerc direction } } }
   } }`;
 const RECORD = `mutation ($input: TsmMeetingInput!) { recordTsmMeeting(input: $input) { meetingId actionIds } }`;
 const PLANNER = `query { tsmPlanner(academicYear: "2024/25", term: "autumn") { urn name meetingDate openActions } }`;
 
-type Pack = { tsmPack: { pupils: { upn: string; group: string | null; reasons: string[]; pattern: string[]; attendancePerc: number; familySummary: string; actions: { reviewDate: string; status: string; impact: { beforeAttendancePerc: number; afterAttendancePerc: number | null; direction: string } | null }[] }[]; comparisons: { label: string; attendancePerc: number }[] } };
+type Pack = { tsmPack: { pupils: { upn: string; group: string | null; reasons: string[]; pattern: string[]; flags: string[]; attendancePerc: number; familySummary: string; actions: { reviewDate: string; status: string; impact: { beforeAttendancePerc: number; afterAttendancePerc: number | null; direction: string } | null }[] }[]; comparisons: { label: string; attendancePerc: number }[] } };
 
 describe('targeting support meetings', () => {
   let dataDir: string;
@@ -113,6 +113,11 @@ describe('targeting support meetings', () => {
       { urn: 'INTEGER', upn: 'VARCHAR', date: 'DATE', session: 'VARCHAR', mark: 'VARCHAR' },
       marks,
     );
+    await writeParquet(
+      path.join(dataDir, 'lake', 'suspensions', 'la=332', 'academic_year=2024-25', 'term=spring', `urn=${ALPHA}`, 'part-0.parquet'),
+      { urn: 'INTEGER', upn: 'VARCHAR', category: 'VARCHAR', start_date: 'DATE', sessions: 'INTEGER', reason: 'VARCHAR' },
+      [{ urn: ALPHA, upn: PUPILS.A2.upn, category: 'SUSP', start_date: '2025-02-03', sessions: 4, reason: 'PP' }],
+    );
     await writeEnrolmentTerms(dataDir, [spring('A1', 3), spring('A2', 30), spring('A3', 0)]);
     const res = await graphql<Pack>(api.baseUrl, PACK, { urn: ALPHA, year: '2024/25', term: 'spring' }, officer);
     expect(res.errors).toBeUndefined();
@@ -122,7 +127,8 @@ describe('targeting support meetings', () => {
       [PUPILS.A1.upn, 'atRisk'],
       [PUPILS.A3.upn, 'atRisk'],
     ]);
-    expect(pupils[2]).toMatchObject({ reasons: ['penaltyThreshold'], pattern: ['Monday morning: 10 sessions'] });
+    expect(pupils[2]).toMatchObject({ reasons: ['penaltyThreshold'], pattern: ['Monday morning: 10 sessions'], flags: [] });
+    expect(pupils[0]!.flags).toEqual(['Suspended this term']);
     const a1 = pupils[1]!;
     expect(a1.reasons).toEqual(['absence5to10']);
     expect(a1.actions).toHaveLength(1);

@@ -23,6 +23,15 @@ names AS (
     AND {{in_scope:p}}
   GROUP BY ALL
 ),
+suspended AS (
+  -- Suspensions and exclusions the school's returns gave for the terms asked, per pupil and term.
+  SELECT upper(x.upn) AS pupil_upn, x.academic_year, x.term, CAST(count(*) AS INTEGER) AS suspensions
+  FROM lake_suspensions AS x
+  WHERE x.urn = $urn
+    AND list_contains($terms, x.academic_year || ' ' || x.term)
+    AND {{in_scope:x}}
+  GROUP BY ALL
+),
 status AS (
   SELECT
     upper(s.upn) AS pupil_upn,
@@ -40,8 +49,10 @@ SELECT
   n.forename,
   n.surname,
   coalesce(s.looked_after, false) AS looked_after,
-  coalesce(s.social_worker, false) AS social_worker
+  coalesce(s.social_worker, false) AS social_worker,
+  coalesce(x.suspensions, 0) AS suspensions
 FROM e
 LEFT JOIN names AS n ON n.pupil_upn = e.pupil_upn
 LEFT JOIN status AS s ON s.pupil_upn = e.pupil_upn
+LEFT JOIN suspended AS x ON x.pupil_upn = e.pupil_upn AND x.academic_year = e.academic_year AND x.term = e.term
 ORDER BY n.surname NULLS LAST, n.forename, e.pupil_upn, e.academic_year, e.term;
