@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { BenchmarksRepository } from './benchmarks.repository.js';
-import { BenchmarksResolver } from './benchmarks.resolver.js';
+import { BenchmarksResolver, LaBenchmarksFieldsResolver } from './benchmarks.resolver.js';
 import { BenchmarksService } from './benchmarks.service.js';
 
 @Module({
-  providers: [BenchmarksResolver, BenchmarksService, BenchmarksRepository],
+  providers: [BenchmarksResolver, LaBenchmarksFieldsResolver, BenchmarksService, BenchmarksRepository],
 })
 export class BenchmarksModule {}

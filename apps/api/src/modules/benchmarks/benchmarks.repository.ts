@@ -5,15 +5,13 @@ import {
   dataLayout,
   laAgainstComparators,
   publishedComparators,
-  similarSchoolsFor,
-  whereToHelpFirst,
+  schoolCharacteristics,
   withDuck,
   type Duck,
   type LaComparatorRow,
   type PublishedComparatorRow,
-  type SimilarSchoolsResult,
 } from '@rollbook/etl';
-import { populationSummarySql, weekdaySessionSql, weeklySeriesSql, type AcademicYear, type HelpFirstRow } from '@rollbook/metrics';
+import { populationSummarySql, weekdaySessionSql, weeklySeriesSql, type AcademicYear } from '@rollbook/metrics';
 import { readSql } from '../../common/sql.js';
 import { API_CONFIG } from '../../config/config.module.js';
 import type { ApiConfig } from '../../config/config.js';
@@ -31,7 +29,10 @@ const sql = {
 
 /** The pupils behind a school's figures (DfE scope), for small-number suppression. */
 export interface SchoolCounts {
+  name: string | null;
   enrolments: number;
+  possibleSessions: number;
+  overallAbsence: number;
   persistentAbsentees: number;
   severeAbsentees: number;
 }
@@ -85,17 +86,14 @@ export class BenchmarksRepository {
     return this.duck((duck) => laAgainstComparators(duck, this.layout, { laCode, academicYear }));
   }
 
-  similarSchools(urn: number, academicYear: AcademicYear, within: 'la' | 'national'): Promise<SimilarSchoolsResult | null> {
+  /** Every school's characteristics for the similar-school distance, or null when no school list is loaded. */
+  characteristics(academicYear: AcademicYear): Promise<Awaited<ReturnType<typeof schoolCharacteristics>> | null> {
     return this.duck((duck) =>
-      similarSchoolsFor(duck, this.layout, { urn, academicYear, within }).catch((error: unknown) => {
+      schoolCharacteristics(duck, this.layout, academicYear).catch((error: unknown) => {
         if ((error as Error).name === 'BenchmarksUnavailableError') return null;
         throw error;
       }),
     );
-  }
-
-  helpFirst(laCode: string, academicYear: AcademicYear): Promise<HelpFirstRow[]> {
-    return this.duck((duck) => whereToHelpFirst(duck, this.layout, { laCode, academicYear }));
   }
 
   async academicYears(laCode: string): Promise<string[]> {
@@ -115,7 +113,7 @@ export class BenchmarksRepository {
     return new Map(
       rows.map((r) => [
         Number(r.urn),
-        { enrolments: Number(r.enrolments), persistentAbsentees: Number(r.persistent_absentees), severeAbsentees: Number(r.severe_absentees) },
+        { name: r.name === null || r.name === undefined ? null : String(r.name), enrolments: Number(r.enrolments), possibleSessions: Number(r.possible_sessions), overallAbsence: Number(r.overall_absence), persistentAbsentees: Number(r.persistent_absentees), severeAbsentees: Number(r.severe_absentees) },
       ]),
     );
   }

@@ -1,8 +1,8 @@
-import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentAccess } from '../access/access.decorators.js';
 import type { RequestAccess } from '../access/request-access.js';
 import { BenchmarksService } from './benchmarks.service.js';
-import { CohortFigure, HelpFirstSchool, LaBenchmarks, SchoolBenchmarks, Trends } from './models/benchmarks.model.js';
+import { CohortFigure, ComparatorFigure, HelpFirstSchool, LaBenchmarks, SchoolBenchmarks, Trends } from './models/benchmarks.model.js';
 
 const YEAR = { type: () => String, nullable: true, description: 'e.g. 2024/25; defaults to the newest loaded' } as const;
 
@@ -43,5 +43,16 @@ export class BenchmarksResolver {
     national: boolean | null,
   ): Promise<SchoolBenchmarks | null> {
     return this.benchmarks.schoolBenchmarks(access.scope, { urn, academicYear, within: national ? 'national' : 'la' });
+  }
+}
+
+/** `fromReturns` reads the LA's marks: worked out only when a query asks for it. */
+@Resolver(() => LaBenchmarks)
+export class LaBenchmarksFieldsResolver {
+  constructor(private readonly benchmarks: BenchmarksService) {}
+
+  @ResolveField(() => [ComparatorFigure], { description: "The LA's own figures from its returns (DfE scope, with Total) against its comparators' published figures" })
+  fromReturns(@Parent() parent: LaBenchmarks): Promise<ComparatorFigure[]> {
+    return this.benchmarks.fromReturns(parent);
   }
 }

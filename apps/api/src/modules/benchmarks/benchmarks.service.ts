@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { codesValidIn, PUBLISHED_MEASURES, ratePct, reasonColumn, type AcademicYear, type GapToEngland } from '@rollbook/metrics';
+import { codesValidIn, MIN_COMPARATORS, positionInGroup, PUBLISHED_MEASURES, rankWhereToHelpFirst, ratePct, reasonColumn, similarSchools, type AcademicYear, type GapToEngland } from '@rollbook/metrics';
 import type { LaComparatorRow, PublishedComparatorRow } from '@rollbook/etl';
 import type { AccessScope } from '../access/access-scope.js';
 import { AccessException, AccessExceptionCode } from '../access/access.exception.js';
@@ -95,24 +95,37 @@ export class BenchmarksService {
       academicYear = yearOfPeriod(newest);
     }
     const published = allPublished.filter((r) => r.academicYear === academicYear || yearOfPeriod(r.timePeriod) === academicYear);
-    const returns = years.includes(academicYear) ? await this.repository.fromReturns(laCode, academicYear as AcademicYear) : [];
     return {
       laCode,
       laName: published[0]?.laName ?? null,
       academicYear,
       publishedAvailable: published.length > 0,
       published: published.map(fromPublished),
-      fromReturns: returns.map(fromReturns),
     };
+  }
+
+  /** The LA's own figures from its returns against the published comparators (read from the marks: only when asked for). */
+  async fromReturns(parent: LaBenchmarks): Promise<ComparatorFigure[]> {
+    const years = await this.repository.academicYears(parent.laCode);
+    if (!years.includes(parent.academicYear)) return [];
+    return (await this.repository.fromReturns(parent.laCode, parent.academicYear as AcademicYear)).map(fromReturns);
   }
 
   async whereToHelpFirst(access: AccessScope, args: { academicYear?: string | null }): Promise<HelpFirstSchool[]> {
     const laCode = access.user.laCode;
     const academicYear = await this.resolveYear(laCode, args.academicYear);
-    const [rows, counts] = await Promise.all([
-      this.repository.helpFirst(laCode, academicYear as AcademicYear),
+    const [counts, before] = await Promise.all([
       this.repository.schoolCounts(laCode, academicYear),
+      this.repository.schoolCounts(laCode, previousAcademicYear(academicYear)),
     ]);
+    // The rule is @rollbook/metrics' (docs/benchmarks.md); the counts are the marts' DfE-scope
+    // per-enrolment totals, the same as laOverview's.
+    const profiles = [...counts].map(([urn, c]) => {
+      const b = before.get(urn);
+      return { urn, name: c.name ?? String(urn), enrolments: c.enrolments, persistentAbsentees: c.persistentAbsentees, severeAbsentees: c.severeAbsentees, previousPaPerc: b ? ratePct(b.persistentAbsentees, b.enrolments) : null };
+    });
+    const total = (key: 'enrolments' | 'persistentAbsentees') => profiles.reduce((sum, p) => sum + p[key], 0);
+    const rows = rankWhereToHelpFirst(profiles, ratePct(total('persistentAbsentees'), total('enrolments')));
     return rows.map((r) => {
       const hide = this.hide(access, r.urn, laCode, counts.get(r.urn));
       return {
@@ -156,9 +169,9 @@ export class BenchmarksService {
     const laCode = school.laCode;
     const academicYear = await this.resolveYear(laCode, args.academicYear);
     const covered = access.coversSchool(args.urn, laCode);
-    const [counts, similar, cohorts, bands, reasons, heat, trends] = await Promise.all([
+    const [counts, characteristics, cohorts, bands, reasons, heat, trends] = await Promise.all([
       this.repository.schoolCounts(laCode, academicYear),
-      this.repository.similarSchools(args.urn, academicYear as AcademicYear, args.within),
+      this.repository.characteristics(academicYear as AcademicYear),
       this.cohorts(laCode, academicYear, args.urn, covered),
       this.repository.absenceBands(args.urn, academicYear),
       this.repository.reasons(args.urn, academicYear),
@@ -198,7 +211,7 @@ export class BenchmarksService {
       name: school.name,
       academicYear,
       absenceBands,
-      similarSchools: similar === null ? null : this.similar(access, laCode, similar, counts),
+      similarSchools: characteristics === null ? null : this.similar(access, laCode, args.urn, args.within, characteristics, counts),
       cohorts,
       reasons: reasonFigures,
       weekdaySession,
@@ -206,31 +219,54 @@ export class BenchmarksService {
     };
   }
 
-  private similar(access: AccessScope, laCode: string, s: NonNullable<Awaited<ReturnType<BenchmarksRepository['similarSchools']>>>, counts: Map<number, SchoolCounts>): SimilarSchools {
-    const own = this.hide(access, s.school.urn, laCode, counts.get(s.school.urn));
+  /**
+   * The school's most similar schools by the distance of docs/benchmarks.md (`similarSchools` in
+   * @rollbook/metrics, as `similarSchoolsFor` in @rollbook/etl) and where it sits among them, with
+   * the figures of the marts (DfE scope, as laOverview); schools outside the LA have none.
+   */
+  private similar(
+    access: AccessScope,
+    laCode: string,
+    urn: number,
+    within: 'la' | 'national',
+    all: NonNullable<Awaited<ReturnType<BenchmarksRepository['characteristics']>>>,
+    counts: Map<number, SchoolCounts>,
+  ): SimilarSchools | null {
+    const school = all.find((s) => s.urn === urn);
+    if (!school) return null;
+    const candidates = within === 'la' ? all.filter((s) => s.laCode === school.laCode) : all;
+    const chosen = similarSchools(school, candidates, { preferSameRegion: within === 'national' });
+    const byUrn = new Map(all.map((s) => [s.urn, s]));
+    const figures = (u: number) => {
+      const c = counts.get(u);
+      const hide = this.hide(access, u, laCode, c);
+      return {
+        overall: c && !hide.all ? ratePct(c.overallAbsence, c.possibleSessions) : null,
+        persistent: c && !hide.persistent ? ratePct(c.persistentAbsentees, c.enrolments) : null,
+      };
+    };
+    const comparators = chosen.map((c) => ({
+      urn: c.urn,
+      name: byUrn.get(c.urn)?.name ?? String(c.urn),
+      rank: c.rank,
+      distance: c.distance,
+      overallAbsenceRate: figures(c.urn).overall,
+      persistentAbsenceRate: figures(c.urn).persistent,
+    }));
+    const own = figures(urn);
     return {
-      urn: s.school.urn,
-      name: s.school.name,
-      phase: s.school.phase,
-      pupils: s.school.pupils,
-      fsmPct: s.school.fsmPct,
-      senPct: s.school.senPct,
-      ealPct: s.school.ealPct,
-      within: s.within,
-      smallGroup: s.smallGroup,
-      overallAbsence: own.all ? null : s.overallAbsence,
-      persistentAbsence: own.persistent ? null : s.persistentAbsence,
-      comparators: s.comparators.map((c) => {
-        const hide = c.laCode === laCode ? this.hide(access, c.urn, laCode, counts.get(c.urn)) : NOTHING_WITHHELD;
-        return {
-          urn: c.urn,
-          name: c.name,
-          rank: c.rank,
-          distance: c.distance,
-          overallAbsenceRate: hide.all ? null : c.overallAbsencePerc,
-          persistentAbsenceRate: hide.persistent ? null : c.paPerc,
-        };
-      }),
+      urn,
+      name: school.name,
+      phase: school.phase,
+      pupils: school.pupils,
+      fsmPct: school.fsmPct,
+      senPct: school.senPct,
+      ealPct: school.ealPct,
+      within,
+      smallGroup: comparators.length < MIN_COMPARATORS,
+      overallAbsence: positionInGroup(own.overall, comparators.map((c) => c.overallAbsenceRate)),
+      persistentAbsence: positionInGroup(own.persistent, comparators.map((c) => c.persistentAbsenceRate)),
+      comparators,
     };
   }
 

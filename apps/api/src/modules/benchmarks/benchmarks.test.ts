@@ -158,6 +158,9 @@ describe('benchmarks through the API', () => {
     expect(new Set(rows.map((r) => r.urn))).toEqual(new Set(schools.map((s) => s.urn)));
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.score).toBeLessThanOrEqual(rows[i - 1]!.score);
     expect(rows[0]!.reasons.length).toBeGreaterThan(0);
+    // The same per-school figures as the LA overview.
+    const full = (await ask<{ whereToHelpFirst: { urn: number; persistentAbsenceRate: number | null }[] }>(officer, HELP_FIRST)).whereToHelpFirst;
+    for (const r of full) expect(r.persistentAbsenceRate, String(r.urn)).toBeCloseTo(schools.find((s) => s.urn === r.urn)!.persistentAbsenceRate!, 9);
     const seen = (await ask<{ whereToHelpFirst: { persistentAbsentees: number | null; persistentAbsenceRate: number | null }[] }>(analyst, HELP_FIRST)).whereToHelpFirst;
     for (const r of seen) {
       if (r.persistentAbsentees !== null) expect(r.persistentAbsentees === 0 || r.persistentAbsentees >= 5).toBe(true);
@@ -196,7 +199,7 @@ describe('benchmarks through the API', () => {
     const summary = (await ask<{ school: { enrolments: number; overallAbsenceRate: number } }>(officer, SCHOOL_SUMMARY, { urn })).school;
     const page = (await ask<{ schoolBenchmarks: {
       absenceBands: { enrolments: number }[];
-      similarSchools: { phase: string; comparators: { urn: number; rank: number }[]; overallAbsence: { groupSize: number } | null };
+      similarSchools: { phase: string; comparators: { urn: number; rank: number; distance: number; overallAbsenceRate: number | null }[]; overallAbsence: { groupSize: number; percentile: number } | null };
       cohorts: { dimension: string; enrolments: number; overallAbsenceRate: number }[];
       reasons: { rate: number }[];
       weekdaySession: { weekday: number; session: string; absenceRate: number }[];
@@ -212,6 +215,14 @@ describe('benchmarks through the API', () => {
     expect(similar.comparators.length).toBeLessThanOrEqual(30);
     expect(similar.comparators.map((c) => c.rank)).toEqual(similar.comparators.map((_, i) => i + 1));
     expect(similar.comparators.some((c) => c.urn === urn)).toBe(false);
+    for (let i = 1; i < similar.comparators.length; i++) expect(similar.comparators[i]!.distance).toBeGreaterThanOrEqual(similar.comparators[i - 1]!.distance);
+    const rates = new Map(schools.map((s) => [s.urn, s.overallAbsenceRate]));
+    for (const c of similar.comparators) expect(c.overallAbsenceRate ?? null, String(c.urn)).toBe(rates.get(c.urn) ?? null);
+    // Its position: the share of the group with lower absence, ties counting half.
+    const group = similar.comparators.map((c) => c.overallAbsenceRate).filter((v): v is number => v !== null);
+    const own = summary.overallAbsenceRate;
+    expect(similar.overallAbsence!.groupSize).toBe(group.length);
+    expect(similar.overallAbsence!.percentile).toBeCloseTo((100 * (group.filter((v) => v < own).length + group.filter((v) => v === own).length / 2)) / group.length, 9);
   });
 
   it("keeps school users to their own school's page", async () => {

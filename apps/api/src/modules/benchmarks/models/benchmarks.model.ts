@@ -68,8 +68,6 @@ export class LaBenchmarks {
   @Field(() => [ComparatorFigure], { description: "The LA's published figures (DfE statistics) against its comparators" })
   published: ComparatorFigure[];
 
-  @Field(() => [ComparatorFigure], { description: "The LA's own figures from its returns (DfE scope) against its comparators' published figures" })
-  fromReturns: ComparatorFigure[];
 }
 
 @ObjectType({ description: 'Where a school sits among its similar schools: 0 = lowest absence' })

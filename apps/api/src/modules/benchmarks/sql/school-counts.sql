@@ -1,9 +1,14 @@
--- Pupil counts behind each school's figures for a year (DfE scope), to withhold small numbers.
+-- Each school's pupil counts for a year (DfE scope, per-enrolment totals, as laOverview): the
+-- "where to help first" profiles, and the counts behind school figures for small-number suppression.
 SELECT
-  urn,
+  e.urn,
+  any_value(s.name) AS name,
   CAST(count(*) AS INTEGER) AS enrolments,
-  CAST(count(*) FILTER (WHERE persistent_absentee) AS INTEGER) AS persistent_absentees,
-  CAST(count(*) FILTER (WHERE severe_absentee) AS INTEGER) AS severe_absentees
-FROM enrolment_totals($academic_year, 'dfe')
-WHERE la_code = $la_code
-GROUP BY urn;
+  CAST(sum(e.possible_sessions) AS BIGINT) AS possible_sessions,
+  CAST(sum(e.overall_absence) AS BIGINT) AS overall_absence,
+  CAST(count(*) FILTER (WHERE e.persistent_absentee) AS INTEGER) AS persistent_absentees,
+  CAST(count(*) FILTER (WHERE e.severe_absentee) AS INTEGER) AS severe_absentees
+FROM enrolment_totals($academic_year, 'dfe') AS e
+LEFT JOIN dim_school AS s ON s.urn = e.urn
+WHERE e.la_code = $la_code
+GROUP BY e.urn;
