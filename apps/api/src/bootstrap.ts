@@ -1,4 +1,4 @@
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
@@ -23,8 +23,14 @@ export interface StartOptions {
 
 /** Creates the Nest application (Postgres started and migrated, DuckDB opened) and listens. */
 export async function startApi(config: ApiConfig, options: StartOptions = {}): Promise<RunningApi> {
+  // Production logs are one JSON object a line (level, time, context, message) for a log shipper.
+  // Nothing logs personal data: errors are logged by class only (common/graphql-errors.ts).
+  const logger =
+    options.logger === undefined && config.nodeEnv === 'production'
+      ? new ConsoleLogger({ json: true, colors: false, logLevels: ['log', 'warn', 'error', 'fatal'] })
+      : (options.logger ?? ['log', 'warn', 'error']);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: options.logger ?? ['log', 'warn', 'error'],
+    logger,
     abortOnError: false,
   });
   // The portal calls from loopback and forwards the browser's address in X-Forwarded-For; the

@@ -42,11 +42,14 @@ describe('the API killed with SIGKILL and started again', () => {
   let child: ChildProcess | undefined;
   const base = () => `http://127.0.0.1:${apiPort}`;
 
-  async function start(): Promise<void> {
+  async function start(nodeEnv = 'test', output?: string[]): Promise<void> {
     child = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, ROLLBOOK_DATA_DIR: dataDir, API_HOST: '127.0.0.1', API_PORT: String(apiPort), ROLLBOOK_DEMO_USERS: 'on', NODE_ENV: 'test' },
-      stdio: 'ignore',
+      env: { ...process.env, ROLLBOOK_DATA_DIR: dataDir, API_HOST: '127.0.0.1', API_PORT: String(apiPort), ROLLBOOK_DEMO_USERS: 'on', NODE_ENV: nodeEnv },
+      stdio: ['ignore', output ? 'pipe' : 'ignore', output ? 'pipe' : 'ignore'],
     });
+    if (output) {
+      for (const stream of [child.stdout!, child.stderr!]) stream.setEncoding('utf8').on('data', (text: string) => output.push(text));
+    }
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`The API exited with ${child.exitCode} while starting`);
@@ -148,5 +151,34 @@ describe('the API killed with SIGKILL and started again', () => {
     for (const email of acknowledged) expect(emails.filter((e) => e === email), email).toHaveLength(1);
     expect(new Set(emails).size).toBe(emails.length);
     expect((await graphql(token, '{ laOverview { enrolments } }')).data).toEqual({ laOverview: { enrolments: 1 } });
+    await kill();
   }, 300_000);
+
+  it('logs one JSON object a line in production, with no personal data, and stops cleanly on SIGTERM', async () => {
+    const output: string[] = [];
+    await start('production', output);
+    const token = await signIn();
+    await graphql(token, '{ pupil(upn: "A332000000001") { upn forename } }');
+    await graphql(token, '{ auditLog(childUpn: "A332000000001\u0000") { action } }'); // refused by Postgres: logged as a class name only
+    await fetch(`${base()}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nobody@la.example', password: 'wrong password here' }) });
+
+    const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
+    const started = Date.now();
+    child!.kill('SIGTERM');
+    // Nest closes everything, then ends by the same signal (128 + 15), as service managers expect.
+    expect([0, 143]).toContain(await exited);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    // PostgreSQL was stopped with the API, not left running.
+    expect(existsSync(path.join(dataDir, 'postgres', 'cluster', 'postmaster.pid'))).toBe(false);
+
+    const lines = output.join('').split('\n').filter((line) => line.trim() !== '');
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) {
+      const entry = JSON.parse(line) as { level?: string; message?: unknown };
+      expect(entry.level, line).toMatch(/^(log|warn|error|fatal)$/);
+    }
+    const all = lines.join('\n');
+    expect(all).toContain('listening on');
+    for (const personal of ['A332000000001', ADMIN, 'nobody@la.example', PASSWORD]) expect(all).not.toContain(personal);
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { startApi } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/config.js';
 
@@ -15,7 +16,8 @@ try {
 
 try {
   const api = await startApi(config, { shutdownHooks: true });
-  console.log(`Rollbook API listening on ${api.baseUrl}/graphql`);
+  // Through Nest's logger: one JSON object a line in production, like every other log line.
+  new Logger('Rollbook').log(`Rollbook API listening on ${api.baseUrl}/graphql`);
 } catch (error) {
   process.stderr.write(`Rollbook API failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
