@@ -59,12 +59,16 @@ describe('social care in the portal', () => {
     const upns = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-upn')!));
     expect(upns.sort()).toEqual([...expected].sort());
 
+    expect(await page.getByTestId('alerts-summary').textContent()).toMatch(/^\d+ new since you last looked/);
+    await page.reload();
+    expect(await page.getByTestId('alerts-summary').textContent()).toMatch(/^0 new since you last looked/);
+
     const upn = upns[0]!;
     const { socialCareChild: truth } = await stack.graphql<{ socialCareChild: { year: { daysMissed: number; hoursMissed: number }; calendar: unknown[]; lastTwoWeeks: string } }>(
       'query ($upn: String!) { socialCareChild(upn: $upn) { year { daysMissed hoursMissed } calendar { date } lastTwoWeeks } }',
       { upn },
     );
-    await page.locator(`tr[data-upn="${upn}"] a`).click();
+    await page.getByTestId('caseload-table').locator(`tr[data-upn="${upn}"] a`).click();
     await page.waitForURL(`**/children/${upn}`);
     const round = (n: number) => Math.round(n * 10) / 10;
     expect(await page.getByTestId('year-missed').textContent()).toContain(`Missed ${round(truth.year.daysMissed)} day`);
