@@ -39,7 +39,7 @@ function pupilTable(pupils: TsmPackPupil[]): Record<string, unknown> {
   const body: unknown[][] = [header];
   for (const p of pupils) {
     body.push([
-      { text: [{ text: `${p.surname ?? ''}, ${p.forename ?? ''}\n`, bold: true }, { text: p.upn, fontSize: 7, color: '#505a5f' }] },
+      { text: [{ text: `${[p.surname, p.forename].filter(Boolean).join(', ') || 'Name not in the return'}\n`, bold: true }, { text: p.upn, fontSize: 7, color: '#505a5f' }] },
       p.ncYear ?? '',
       `${p.daysMissed} (${p.overallAbsence} sessions, ${p.unauthorisedAbsence} unauth.)`,
       `${pct(p.attendancePerc)}${p.previousAttendancePerc === null ? '' : `\nlast term ${pct(p.previousAttendancePerc)}`}`,
