@@ -222,4 +222,35 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
     expect(page.errors).toBeUndefined();
     expect(page.data!.socialCareChild).toEqual({ previouslyLookedAfter: end <= TODAY });
   });
+
+  it('linking with the synthetic CIN census (../shared/data): every child in need on a day is listed, none on a school roll', async () => {
+    const output = cli('load', path.resolve(ROOT, '../shared/data/csc/cin/d2i_CIN_Census_2024.xml')).toString();
+    const la = output.match(/for LA (\d+)/)![1]!;
+    expect(la).not.toBe('332');
+    // The children with a status open on a day of the census year, read from the mart with our own DuckDB.
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    let day: string;
+    let expected: string[];
+    try {
+      const glob = path.join(dataDir, 'marts', 'fct_child_status', `la=${la}`, '*.parquet');
+      const [row] = (await connection.runAndReadAll(`SELECT CAST(max(start_date) AS VARCHAR) AS d FROM read_parquet($glob)`, { glob })).getRowObjects();
+      day = String(row!.d);
+      const reader = await connection.runAndReadAll(
+        `SELECT DISTINCT la_child_id FROM read_parquet($glob) WHERE start_date <= CAST($day AS DATE) AND (end_date IS NULL OR end_date > CAST($day AS DATE)) ORDER BY 1`,
+        { glob, day },
+      );
+      expected = reader.getRowObjects().map((r) => String(r.la_child_id));
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+    expect(expected.length).toBeGreaterThan(0);
+    await addUserAndSignIn(api, { email: `officer-${la}@la.example`, role: 'la_officer' as never, laCode: la });
+    const user = await api.app.get(UsersRepository).byEmail(`officer-${la}@la.example`);
+    const scope = await api.app.get(ScopeFactory).build(user!, day);
+    const caseload = await api.app.get(SocialCareService).caseload({ scope, sessionId: 'test', csrfToken: 'test', ip: null }, { markSeen: false });
+    expect([...new Set(caseload.unmatched.map((u) => u.laChildId))].sort()).toEqual(expected);
+    for (const u of caseload.unmatched) expect(['no_school_record', 'no_upn']).toContain(u.problem);
+  });
 });
