@@ -68,7 +68,7 @@ afterAll(async () => {
 describe('renderTsmPackPdf', () => {
   it('is a PDF of A4 landscape pages: charts first, then one page of pupils or more', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
     for (const p of pages) expect(p.width / p.height).toBeCloseTo(297 / 210, 1);
   });
 
@@ -100,5 +100,7 @@ describe('renderTsmPackPdf', () => {
     expect(text).toContain('Persistently absent (10% to under 50%): 2');
     expect(text).toContain('Family meeting (Targeted)');
     expect(text).toContain('attendance 70.0% before, 85.0% after');
+    expect(text).toContain('For conversations with families');
+    expect(text.replace(/\s+/g, ' ')).toContain('Alex has missed 32 days of school this term (64 sessions out of 120)');
   });
 });

@@ -108,6 +108,20 @@ export async function renderTsmPackPdf(pack: TsmPack): Promise<Buffer> {
         }
       : { text: 'No cohort figures.', italics: true },
   );
+  if (pack.pupils.length > 0) {
+    content.push(
+      { text: 'For conversations with families', style: 'h2', pageBreak: 'before' },
+      { text: 'In days and hours of lessons, not percentages. Read it with the family; change the words to suit.', style: 'caption', margin: [0, 0, 0, 6] },
+      ...pack.pupils.map((p) => ({
+        stack: [
+          { text: `${[p.surname, p.forename].filter(Boolean).join(', ') || 'Name not in the return'} (${p.upn})`, bold: true },
+          { text: p.familySummary, margin: [0, 2, 0, 8] },
+        ],
+        unbreakable: true,
+        fontSize: 10,
+      })),
+    );
+  }
   if (pack.cohortActions.length > 0) content.push({ text: 'Cohort actions', style: 'h2' }, { ul: pack.cohortActions.map((a) => `${a.cohort}: ${actionLine(a)}`), fontSize: 9 });
 
   const doc = {
