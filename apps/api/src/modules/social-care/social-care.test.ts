@@ -51,6 +51,8 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
   let sharedUpn: string;
   let expectedCaseload: string[];
   let expectedInCare: string[];
+  let team: string;
+  let expectedTeam: string[];
   const sessions: Record<string, TestSession> = {};
   const cli = (...args: string[]) => execFileSync('node', [CLI, ...args, '--data-dir', dataDir], { stdio: 'pipe', env: { ...process.env, TZ: 'UTC' } });
 
@@ -71,6 +73,8 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
         `${worker},${w.worker_name},${w.worker_email},${w.team},NOUPN-1,,2020-01-01,\n`,
     );
     expectedCaseload = [...new Set([...open.filter((r) => r.worker_id === worker).map((r) => r.upn!), sharedUpn])].sort();
+    team = w.team!;
+    expectedTeam = [...new Set([...open.filter((r) => r.team === team).map((r) => r.upn!), sharedUpn])].sort();
     const header = readCsv(path.join(sc, 'ssda903', 'header.csv'));
     const episodes = readCsv(path.join(sc, 'ssda903', 'episodes.csv'));
     const inCare = new Set(episodes.filter((e) => ukDate(e.DECOM!) <= TODAY && (e.DEC === '' || ukDate(e.DEC!) > TODAY)).map((e) => e.CHILD));
@@ -80,6 +84,7 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
     api = await startApi(loadConfig({ ROLLBOOK_DATA_DIR: dataDir, API_PORT: '0', NODE_ENV: 'test' }), { logger: false });
     sessions.sw = await addUserAndSignIn(api, { email: 'sw@la.example', role: 'social_worker' as never, workerId: worker });
     sessions.vs = await addUserAndSignIn(api, { email: 'vs@la.example', role: 'virtual_school' as never });
+    sessions.tm = await addUserAndSignIn(api, { email: 'tm@la.example', role: 'team_manager' as never, team });
     sessions.officer = await addUserAndSignIn(api, { email: 'officer@la.example', role: 'la_officer' as never });
   }, 180_000);
 
@@ -140,6 +145,13 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
     const db = api.app.get(DataSource);
     const [entry] = await db.query(`SELECT child_upns FROM audit_log WHERE action = 'caseload.read' ORDER BY id DESC LIMIT 1`);
     expect([...entry.child_upns].sort()).toEqual(expect.arrayContaining(expectedCaseload));
+  });
+
+  it("a team manager's caseload is their team's open allocations", async () => {
+    const { data, errors } = await graphql<{ caseload: any }>(api.baseUrl, CASELOAD, {}, sessions.tm);
+    expect(errors).toBeUndefined();
+    expect((data!.caseload.children as any[]).map((c) => c.upn).sort()).toEqual(expectedTeam);
+    expect(expectedTeam.length).toBeGreaterThanOrEqual(expectedCaseload.length);
   });
 
   it("a child's page: calendar with reasons, hours missed, questions, contacts; another worker's child is not shown", async () => {
