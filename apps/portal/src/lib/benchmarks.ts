@@ -13,8 +13,8 @@ export const LA_BENCHMARKS_QUERY = `query ($academicYear: String) {
   laCohorts(academicYear: $academicYear) { dimension cohort suppressed enrolments overallAbsenceRate persistentAbsenceRate severeAbsenceRate gapPp }
 }`;
 
-export const SCHOOL_PAGE_QUERY = `query ($urn: Int!, $academicYear: String) {
-  schoolBenchmarks(urn: $urn, academicYear: $academicYear) { urn name academicYear
+export const SCHOOL_PAGE_QUERY = `query ($urn: Int!, $academicYear: String, $national: Boolean) {
+  schoolBenchmarks(urn: $urn, academicYear: $academicYear, national: $national) { urn name academicYear
     absenceBands { band enrolments }
     similarSchools { urn name phase pupils fsmPct senPct ealPct within smallGroup
       overallAbsence { percentile quartile rank groupSize } persistentAbsence { percentile quartile rank groupSize }

@@ -30,7 +30,9 @@ export async function loadLaBenchmarks(api: GraphqlClient, params: URLSearchPara
 }
 
 export async function loadSchoolPage(api: GraphqlClient, urn: number, params: URLSearchParams): Promise<SchoolPage | null> {
-  const { schoolBenchmarks } = await api.request<{ schoolBenchmarks: SchoolPage | null }>(SCHOOL_PAGE_QUERY, { urn, academicYear: yearParam(params) });
+  // `?similar=national`: similar schools from the national school list (when it is loaded).
+  const national = params.get('similar') === 'national';
+  const { schoolBenchmarks } = await api.request<{ schoolBenchmarks: SchoolPage | null }>(SCHOOL_PAGE_QUERY, { urn, academicYear: yearParam(params), national });
   return schoolBenchmarks;
 }
 
