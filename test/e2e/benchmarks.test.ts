@@ -17,6 +17,7 @@ interface LaData {
   laBenchmarks: { laName: string; academicYear: string; published: Figure[] };
   whereToHelpFirst: { rank: number; urn: number; name: string; persistentAbsenceRate: number | null }[];
   laTrends: { termly: Point[]; weekly: Point[] };
+  laCohorts: { cohort: string; overallAbsenceRate: number | null; persistentAbsenceRate: number | null }[];
 }
 interface SchoolData {
   schoolBenchmarks: {
@@ -29,7 +30,8 @@ interface SchoolData {
 }
 
 const LA = `{ laBenchmarks { laName academicYear published { phase measure value snAverage regionValue englandValue neighbours { laName value } } }
-  whereToHelpFirst { rank urn name persistentAbsenceRate } laTrends { termly { period thisYear lastYear } weekly { period thisYear lastYear } } }`;
+  whereToHelpFirst { rank urn name persistentAbsenceRate } laTrends { termly { period thisYear lastYear } weekly { period thisYear lastYear } }
+  laCohorts { cohort overallAbsenceRate persistentAbsenceRate } }`;
 const SCHOOL = `query ($urn: Int!) { schoolBenchmarks(urn: $urn) { urn absenceBands { band enrolments } weekdaySession { weekday session absenceRate }
   similarSchools { comparators { urn overallAbsenceRate } } reasons { code rate } } }`;
 
@@ -124,6 +126,11 @@ describe('benchmarks in a browser, with the demo LA and the published statistics
     expect(termly.series[0]!.data).toEqual(la.laTrends.termly.map((p) => round2(p.thisYear)));
     const weekly = await drawn(page, 'la-weekly');
     expect(weekly.series[0]!.data).toEqual(la.laTrends.weekly.map((p) => round2(p.thisYear)));
+
+    const cohorts = await drawn(page, 'la-cohorts');
+    expect(cohorts.categories).toEqual(la.laCohorts.map((c) => c.cohort));
+    expect(cohorts.series[0]!.data).toEqual(la.laCohorts.map((c) => round2(c.overallAbsenceRate)));
+    expect(cohorts.series[1]!.data).toEqual(la.laCohorts.map((c) => round2(c.persistentAbsenceRate)));
   });
 
   it('opens a school page from the list, its charts matching the API', async () => {
