@@ -64,8 +64,8 @@ describe('social care in the portal', () => {
     expect(await page.getByTestId('alerts-summary').textContent()).toMatch(/^0 new since you last looked/);
 
     const upn = upns[0]!;
-    const { socialCareChild: truth } = await stack.graphql<{ socialCareChild: { year: { daysMissed: number; hoursMissed: number }; calendar: unknown[]; lastTwoWeeks: string } }>(
-      'query ($upn: String!) { socialCareChild(upn: $upn) { year { daysMissed hoursMissed } calendar { date } lastTwoWeeks } }',
+    const { socialCareChild: truth } = await stack.graphql<{ socialCareChild: { year: { daysMissed: number; hoursMissed: number }; calendar: unknown[]; weeks: unknown[]; lastTwoWeeks: string } }>(
+      'query ($upn: String!) { socialCareChild(upn: $upn) { year { daysMissed hoursMissed } calendar { date } weeks { weekStart } lastTwoWeeks } }',
       { upn },
     );
     await page.getByTestId('caseload-table').locator(`tr[data-upn="${upn}"] a`).click();
@@ -75,6 +75,10 @@ describe('social care in the portal', () => {
     expect(await page.getByTestId('year-missed').textContent()).toContain(`${round(truth.year.hoursMissed)} hour`);
     expect((await page.getByTestId('last-two-weeks').textContent())!.trim()).toBe(truth.lastTwoWeeks);
     expect(await page.getByTestId('calendar').locator('span.rb-session[data-session="AM"]').count()).toBe(truth.calendar.length);
+    const chart = page.locator('[data-testid="weekly-chart"][data-chart-state="rendered"]');
+    await chart.waitFor();
+    const points = await chart.evaluate((el) => ((el as any).echartsInstance.getOption().series[0].data as unknown[]).length);
+    expect(points).toBe(truth.weeks.length);
     expect(await page.getByTestId('questions').locator('li').first().textContent()).toBe('What is their current attendance?');
     expect(await page.getByTestId('contacts').textContent()).toContain('Children Missing Education Team');
   });
@@ -87,6 +91,7 @@ describe('social care in the portal', () => {
 
     const page = await signedIn(DEMO_USERS.virtual_school, '/virtual-school');
     expect(new URL(page.url()).pathname).toBe('/virtual-school');
+    expect(await page.getByTestId('children-table').count(), (await page.locator('main').textContent()) ?? '').toBe(1);
     const rows = page.getByTestId('children-table').locator('tbody tr');
     const upns = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-upn')!));
     expect(upns.sort()).toEqual(expected);
