@@ -163,6 +163,21 @@ describe('benchmarks in a browser, with the demo LA and the published statistics
     expect(cohorts[0]!.slice(0, 2)).toEqual(['All pupils', 'All pupils']);
   });
 
+  it("compares the LA's own returns with the same neighbours, on its own page", async () => {
+    const { laBenchmarks } = await stack.graphql<{ laBenchmarks: { fromReturns: { phase: string; measure: string; value: number | null; snAverage: number | null; snRank: number | null }[] } }>(
+      '{ laBenchmarks { fromReturns { phase measure value snAverage snRank } } }',
+    );
+    await page.goto(`${stack.portalUrl}/comparators`);
+    const rows = await tableCells(page, 'returns-comparators');
+    const total = laBenchmarks.fromReturns.find((r) => r.phase === 'Total' && r.measure === 'overall_absence_perc')!;
+    const row = rows.find((r) => r[0] === 'Total' && r[1] === 'Overall absence')!;
+    expect(Number(row[2])).toBe(round2(total.value));
+    expect(row[3] === '' ? null : Number(row[3])).toBe(round2(total.snAverage));
+    expect(row[4] === '' ? null : Number(row[4])).toBe(total.snRank);
+    const { csv } = await downloads(page, stack.portalUrl!, 'returns-comparators');
+    expect(csv.slice(1).find((r) => r[0] === 'Total' && r[1] === 'Overall absence')![2]).toBe(String(round2(total.value)));
+  });
+
   it('raised no browser errors', () => {
     expect(problems).toEqual([]);
   });

@@ -13,6 +13,16 @@ export const LA_BENCHMARKS_QUERY = `query ($academicYear: String) {
   laCohorts(academicYear: $academicYear) { dimension cohort suppressed enrolments overallAbsenceRate persistentAbsenceRate severeAbsenceRate gapPp }
 }`;
 
+/** The LA's own figures from its returns beside the published comparators (reads the marks: its own page). */
+export const RETURNS_COMPARATORS_QUERY = `query ($academicYear: String) {
+  laBenchmarks(academicYear: $academicYear) { laCode laName academicYear publishedAvailable
+    fromReturns { phase measure label value snAverage snRank snRankOutOf regionValue englandValue gapToEnglandPp gapToEnglandDays neighbours { laCode laName value } } }
+}`;
+
+export interface ReturnsComparatorsData {
+  laBenchmarks: { laCode: string; laName: string | null; academicYear: string; publishedAvailable: boolean; fromReturns: ComparatorFigure[] };
+}
+
 export const SCHOOL_PAGE_QUERY = `query ($urn: Int!, $academicYear: String, $national: Boolean) {
   schoolBenchmarks(urn: $urn, academicYear: $academicYear, national: $national) { urn name academicYear
     absenceBands { band enrolments }
@@ -117,6 +127,13 @@ export function comparatorsTable(data: LaBenchmarksData): DataTable {
     columns: ['Phase', 'Measure', 'Rate %', 'Neighbour average %', 'Rank (1 = best of 11)', 'Ranked', 'Region %', 'England %', 'Gap to England (points)', 'Gap to England (days per pupil)'],
     rows: rows.map((r) => [r.phase, r.label, round(r.value), round(r.snAverage), r.snRank, r.snRankOutOf, round(r.regionValue), round(r.englandValue), round(r.gapToEnglandPp), round(r.gapToEnglandDays, 1)]),
   };
+}
+
+/** The same as {@link comparatorsTable}, the LA's value worked out from its own returns (DfE scope). */
+export function returnsComparatorsTable(data: ReturnsComparatorsData): DataTable {
+  const b = data.laBenchmarks;
+  const t = comparatorsTable({ laBenchmarks: { ...b, published: b.fromReturns } } as unknown as LaBenchmarksData);
+  return { ...t, id: 'returns-comparators', title: `${b.laName ?? b.laCode} from its own returns against its comparators, ${b.academicYear}` };
 }
 
 export function helpFirstTable(data: LaBenchmarksData): DataTable {

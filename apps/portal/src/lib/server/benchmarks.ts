@@ -3,6 +3,9 @@ import ExcelJS from 'exceljs';
 import {
   LA_BENCHMARKS_QUERY,
   laTables,
+  RETURNS_COMPARATORS_QUERY,
+  returnsComparatorsTable,
+  type ReturnsComparatorsData,
   SCHOOL_PAGE_QUERY,
   schoolTables,
   tableFilename,
@@ -29,6 +32,10 @@ export async function loadLaBenchmarks(api: GraphqlClient, params: URLSearchPara
   }
 }
 
+export function loadReturnsComparators(api: GraphqlClient, params: URLSearchParams): Promise<ReturnsComparatorsData> {
+  return api.request<ReturnsComparatorsData>(RETURNS_COMPARATORS_QUERY, { academicYear: yearParam(params) });
+}
+
 export async function loadSchoolPage(api: GraphqlClient, urn: number, params: URLSearchParams): Promise<SchoolPage | null> {
   // `?similar=national`: similar schools from the national school list (when it is loaded).
   const national = params.get('similar') === 'national';
@@ -52,6 +59,10 @@ export async function downloadTable(api: GraphqlClient, file: string, params: UR
     if (!page) error(404, { message: 'There is no school with that URN', code: 'NOT_FOUND' });
     tables = schoolTables(page);
     year = page.academicYear;
+  } else if (id === 'returns-comparators') {
+    const data = await loadReturnsComparators(api, params);
+    tables = [returnsComparatorsTable(data)];
+    year = data.laBenchmarks.academicYear;
   } else {
     const data = await loadLaBenchmarks(api, params);
     if (!data) error(404, { message: 'No attendance data loaded yet', code: 'EMPTY_WAREHOUSE' });
