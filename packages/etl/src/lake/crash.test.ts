@@ -77,10 +77,11 @@ beforeAll(async () => {
   expect(stateA).not.toEqual(stateB);
 }, 240_000);
 
+// Removing the generated demos and data folders takes a while on a busy machine.
 afterAll(() => {
   duck?.close();
   if (root) rmSync(root, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe('a load killed with SIGKILL', () => {
   it('leaves each school × term as before or as after, and the next load succeeds', async () => {
