@@ -105,15 +105,42 @@ export class SocialCareRepository {
     );
   }
 
-  async seenThrough(userId: string): Promise<string | null> {
-    const [row] = await this.db.query(`SELECT to_char(seen_through, 'YYYY-MM-DD') AS d FROM social_care_alerts_seen WHERE user_id = $1`, [userId]);
-    return row?.d ?? null;
+  /** When the user last looked (and the data day they had seen up to), or null the first time. */
+  async lastLook(userId: string): Promise<{ seenThrough: string; seenAt: Date } | null> {
+    const [row] = await this.db.query(
+      `SELECT to_char(seen_through, 'YYYY-MM-DD') AS d, seen_at FROM social_care_alerts_seen WHERE user_id = $1`,
+      [userId],
+    );
+    return row ? { seenThrough: String(row.d), seenAt: new Date(row.seen_at) } : null;
+  }
+
+  /**
+   * Records the alerts as detected (the first detection of each child × concern × day is kept)
+   * and returns when each was first detected, keyed `upn|kind|date`.
+   */
+  async detect(laCode: string, alerts: readonly { upn: string; kind: string; date: string; message: string }[]): Promise<Map<string, Date>> {
+    if (alerts.length === 0) return new Map();
+    const cols = {
+      upn: alerts.map((a) => a.upn), kind: alerts.map((a) => a.kind), date: alerts.map((a) => a.date), message: alerts.map((a) => a.message),
+    };
+    await this.db.query(
+      `INSERT INTO social_care_alerts (la_code, upn, kind, arose_on, message)
+       SELECT $1, u, k, d::date, m FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(u, k, d, m)
+       ON CONFLICT (la_code, upn, kind, arose_on) DO NOTHING`,
+      [laCode, cols.upn, cols.kind, cols.date, cols.message],
+    );
+    const rows: Array<{ upn: string; kind: string; d: string; detected_at: string }> = await this.db.query(
+      `SELECT upn, kind, to_char(arose_on, 'YYYY-MM-DD') AS d, detected_at FROM social_care_alerts
+       WHERE la_code = $1 AND upn = ANY($2::text[])`,
+      [laCode, [...new Set(cols.upn)]],
+    );
+    return new Map(rows.map((r) => [`${r.upn}|${r.kind}|${r.d}`, new Date(r.detected_at)]));
   }
 
   async markSeen(userId: string, through: string): Promise<void> {
     await this.db.query(
-      `INSERT INTO social_care_alerts_seen (user_id, seen_through, seen_at) VALUES ($1, $2, now())
-       ON CONFLICT (user_id) DO UPDATE SET seen_through = GREATEST(social_care_alerts_seen.seen_through, EXCLUDED.seen_through), seen_at = now()`,
+      `INSERT INTO social_care_alerts_seen (user_id, seen_through, seen_at) VALUES ($1, $2, clock_timestamp())
+       ON CONFLICT (user_id) DO UPDATE SET seen_through = GREATEST(social_care_alerts_seen.seen_through, EXCLUDED.seen_through), seen_at = clock_timestamp()`,
       [userId, through],
     );
   }

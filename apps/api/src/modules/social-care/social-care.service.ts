@@ -59,14 +59,15 @@ export class SocialCareService {
       team: user.role === 'team_manager' ? user.team : null,
     };
     const base = { laCode: user.laCode, today: scope.today, ...narrow };
-    const [rows, unmatched, seenThrough] = await Promise.all([
+    const [rows, unmatched, lastLook] = await Promise.all([
       this.repository.caseload(scope, base),
       this.repository.unmatched(scope, { ...base, showWithoutUpn: scope.wholeLa !== null || narrow.workerId !== null || narrow.team !== null }),
-      this.repository.seenThrough(user.id),
+      this.repository.lastLook(user.id),
     ]);
     const children = await this.children(access, rows, academicYear, false);
     const list = unmatched.map(toUnmatched);
-    const alerts = alertsOf(children, seenThrough);
+    const alerts = await this.alertsOf(user.laCode, children, lastLook);
+    const seenThrough = lastLook?.seenThrough ?? null;
     await this.audit.record(access, {
       action: 'caseload.read', outcome: 'ok', objectType: 'caseload', objectId: user.workerId ?? user.team ?? user.laCode,
       childUpns: [...children.map((c) => c.upn), ...list.flatMap((u) => (u.upn ? [u.upn] : []))],
@@ -82,13 +83,14 @@ export class SocialCareService {
     if (!scope.rule.childrenInCare && scope.wholeLa === null) throw new AccessException(AccessExceptionCode.ROLE_NOT_PERMITTED, NOT_PERMITTED_MESSAGE);
     const academicYear = await this.resolveYear(args.academicYear);
     const user = scope.user;
-    const [rows, unmatched, seenThrough] = await Promise.all([
+    const [rows, unmatched, lastLook] = await Promise.all([
       this.repository.lookedAfter(scope, { laCode: user.laCode, today: scope.today }),
       this.repository.unmatched(scope, { laCode: user.laCode, today: scope.today, workerId: null, team: null, showWithoutUpn: true }),
-      this.repository.seenThrough(user.id),
+      this.repository.lastLook(user.id),
     ]);
     const children = await this.children(access, rows, academicYear, true);
-    const alerts = alertsOf(children, seenThrough);
+    const alerts = await this.alertsOf(user.laCode, children, lastLook);
+    const seenThrough = lastLook?.seenThrough ?? null;
     const lookedAfterUnmatched = unmatched.map(toUnmatched).filter((u) => u.heldAs.includes('looked_after'));
     await this.audit.record(access, {
       action: 'virtual_school.read', outcome: 'ok', objectType: 'la', objectId: user.laCode,
@@ -174,6 +176,21 @@ export class SocialCareService {
     });
   }
 
+  /**
+   * Every child's concerns, newest first. Each is recorded when first detected; it is new to the
+   * user when detected after their last visit (so concerns in a late return count as new too).
+   */
+  private async alertsOf(laCode: string, children: readonly SocialCareChild[], lastLook: { seenAt: Date } | null): Promise<VirtualSchoolAlert[]> {
+    const all = children.flatMap((c) => c.alerts.map((a) => ({ upn: c.upn, name: [c.forename, c.surname].filter(Boolean).join(' ') || null, ...a })));
+    const detected = await this.repository.detect(laCode, all);
+    return all
+      .map((a) => {
+        const at = detected.get(`${a.upn}|${a.kind}|${a.date}`);
+        return { ...a, isNew: lastLook === null || at === undefined || at > lastLook.seenAt };
+      })
+      .sort((a, b) => b.date.localeCompare(a.date) || a.upn.localeCompare(b.upn));
+  }
+
   /** Remembers that the user has seen the alerts up to the newest mark of these children. */
   private async markSeen(userId: string, children: readonly SocialCareChild[], mark: boolean): Promise<void> {
     const latest = children.map((c) => c.year.to).filter((d): d is string => d !== null).sort().at(-1);
@@ -226,12 +243,6 @@ function childRow(
   };
 }
 
-/** Every child's concerns, newest first, marked new when they arose after the day the user had seen up to. */
-function alertsOf(children: readonly SocialCareChild[], seenThrough: string | null): VirtualSchoolAlert[] {
-  return children
-    .flatMap((c) => c.alerts.map((a) => ({ upn: c.upn, name: [c.forename, c.surname].filter(Boolean).join(' ') || null, ...a, isNew: seenThrough === null || a.date > seenThrough })))
-    .sort((a, b) => b.date.localeCompare(a.date) || a.upn.localeCompare(b.upn));
-}
 
 /** Looked after at some time before `today`, and not on `today` (end dates are exclusive, as in fct_child_status). */
 export function previouslyLookedAfter(statuses: readonly WarehouseRow[], today: string): boolean {
