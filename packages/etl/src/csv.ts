@@ -1,10 +1,10 @@
-import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { openSync, readFileSync, readSync, closeSync, statSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { listValue } from '@duckdb/node-api';
 import type { Duck } from './duckdb.js';
 import { sqlIdent } from './duckdb.js';
-import type { Problem } from './problems.js';
+import { unreadableFileProblem, type Problem } from './problems.js';
 
 /** A column a CSV contract names (FORMATS.md): matched case-insensitively, ignoring spaces. */
 export interface ColumnSpec {
@@ -65,6 +65,22 @@ export function readCsvHeader(file: string): string[] | null {
 
 export function normaliseColumnName(name: string): string {
   return name.trim().toLowerCase();
+}
+
+/** Non-empty lines after the header, counted from the bytes (independently of any CSV parser). */
+export function dataLineCount(file: string): number {
+  const data = readFileSync(file);
+  let lines = 0;
+  let start = 0;
+  while (start < data.length) {
+    let end = data.indexOf(0x0a, start);
+    if (end === -1) end = data.length;
+    let last = end - 1;
+    if (last >= start && data[last] === 0x0d) last--;
+    if (last >= start) lines++;
+    start = end + 1;
+  }
+  return Math.max(0, lines - 1);
 }
 
 /** Looks like text? Rejects binary files (a spreadsheet saved as .csv, an image) early. */
@@ -184,18 +200,35 @@ export async function stageCsvFiles(
       .join(', ');
   // The empty table first, so that a batch where every file was refused still has its table.
   await duck.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(table)} AS SELECT NULL::INTEGER AS rid, ${items(null)} LIMIT 0`);
-  for (const group of groups.values()) {
+  const stageGroup = async (group: CsvToStage[]): Promise<void> => {
     const first = group[0].inspection;
     const typeAt = new Map([...first.positions!].filter(([name]) => typed[name]).map(([name, pos]) => [pos, typed[name].type]));
     const positional = Array.from({ length: first.width }, (_, i) => `'c${i}': '${typeAt.get(i) ?? 'VARCHAR'}'`).join(', ');
-    await duck.run(
-      `INSERT INTO ${sqlIdent(table)}
-       SELECT CAST($rids[CAST(file_index AS BIGINT) + 1] AS INTEGER) AS rid, ${items(first.positions)}
-       FROM read_csv($paths, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, dateformat = '%Y-%m-%d',
-                     columns = {${positional}}, store_rejects = true,
-                     rejects_table = 'rb_rejects', rejects_scan = 'rb_reject_scans', rejects_limit = 100)`,
-      { paths: listValue(group.map((g) => g.inspection.file)), rids: listValue(group.map((g) => g.key)) },
-    );
+    try {
+      await duck.run(
+        `INSERT INTO ${sqlIdent(table)}
+         SELECT CAST($rids[CAST(file_index AS BIGINT) + 1] AS INTEGER) AS rid, ${items(first.positions)}
+         FROM read_csv($paths, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, dateformat = '%Y-%m-%d',
+                       columns = {${positional}}, store_rejects = true,
+                       rejects_table = 'rb_rejects', rejects_scan = 'rb_reject_scans', rejects_limit = 100)`,
+        { paths: listValue(group.map((g) => g.inspection.file)), rids: listValue(group.map((g) => g.key)) },
+      );
+    } catch (error) {
+      // The reader gave up on a file altogether (an unclosed quote, mixed line endings…): find
+      // which by halving the group, and refuse only those — the rest of the group is staged as usual.
+      await duck.run('DROP TABLE IF EXISTS rb_rejects; DROP TABLE IF EXISTS rb_reject_scans');
+      const problem = unreadableFileProblem(error, first.displayName);
+      if (!problem) throw error;
+      if (group.length === 1) {
+        add(group[0].key, { ...problem, file: group[0].inspection.displayName });
+        return;
+      }
+      // Halve the group until the unreadable files stand alone: a few reads, not one per file.
+      const half = Math.ceil(group.length / 2);
+      await stageGroup(group.slice(0, half));
+      await stageGroup(group.slice(half));
+      return;
+    }
     const rejects = await duck.all<{ path: string; line: number; column_name: string | null; error_type: string; error_message: string; csv_line: string | null }>(
       `SELECT s.file_path AS path, CAST(e.line AS INTEGER) AS line, e.column_name, e.error_type, e.error_message, e.csv_line
        FROM rb_rejects e JOIN rb_reject_scans s USING (scan_id, file_id) ORDER BY path, line`,
@@ -211,12 +244,35 @@ export async function stageCsvFiles(
         encoding
           ? { severity: 'error', code: 'FILE_NOT_UTF8', file: f.inspection.displayName, line: r.line, column: header, message: 'The file is not UTF-8 (a character here is in another encoding, e.g. Windows-1252): save it as "CSV UTF-8" and send it again.' }
           : cast
-          ? { severity: 'error', code: cast.code, file: f.inspection.displayName, line: r.line, column: header, message: `${cast.message} (the line reads "${(r.csv_line ?? '').slice(0, 120)}")` }
-          : { severity: 'error', code: 'CSV_MALFORMED', file: f.inspection.displayName, line: r.line, column: header, message: `${r.error_type.toLowerCase()}: ${r.error_message}` },
+            ? { severity: 'error', code: cast.code, file: f.inspection.displayName, line: r.line, column: header, message: `${cast.message} (the line reads "${(r.csv_line ?? '').slice(0, 120)}")` }
+            : { severity: 'error', code: 'CSV_MALFORMED', file: f.inspection.displayName, line: r.line, column: header, message: `${r.error_type.toLowerCase()}: ${r.error_message}` },
       );
     }
     await duck.run('DROP TABLE IF EXISTS rb_rejects; DROP TABLE IF EXISTS rb_reject_scans');
-  }
+    // DuckDB reading many files at once can lose a record it could not parse (an unterminated
+    // quote at the end of a file) without listing it among the rejects. Count each file's records
+    // independently; a file that does not add up is read again on its own, where DuckDB reports
+    // every reject (a quoted field holding a line break also shows up here, and reads the same).
+    if (group.length === 1) return;
+    const staged = new Map(
+      (await duck.all<{ rid: number; n: number }>(`SELECT rid, CAST(count(*) AS INTEGER) AS n FROM ${sqlIdent(table)} WHERE list_contains($rids, rid) GROUP BY rid`, {
+        rids: listValue(group.map((g) => g.key)),
+      })).map((r) => [r.rid, r.n]),
+    );
+    const rejectedLines = new Map<number, Set<number>>();
+    for (const r of rejects) {
+      const f = group.find((g) => g.inspection.file === r.path);
+      if (f) rejectedLines.set(f.key, (rejectedLines.get(f.key) ?? new Set()).add(r.line));
+    }
+    for (const f of group) {
+      const expected = dataLineCount(f.inspection.file);
+      if ((staged.get(f.key) ?? 0) + (rejectedLines.get(f.key)?.size ?? 0) === expected) continue;
+      await duck.run(`DELETE FROM ${sqlIdent(table)} WHERE rid = $rid`, { rid: f.key });
+      problems.delete(f.key);
+      await stageGroup([f]);
+    }
+  };
+  for (const group of groups.values()) await stageGroup(group);
   const counts = await duck.all<{ rid: number; n: number }>(`SELECT rid, CAST(count(*) AS INTEGER) AS n FROM ${sqlIdent(table)} GROUP BY rid`);
   const rows = new Map(counts.map((c) => [c.rid, c.n]));
   for (const f of files) {

@@ -11,7 +11,7 @@ WITH flagged AS (
   LEFT JOIN b_pupils_typed p ON p.rid = b.rid AND p.upn = b.upn
   LEFT JOIN b_codes c ON c.academic_year = r.academic_year AND c.code = b.mark
   WHERE list_contains($rids, b.rid) AND (b.urn IS DISTINCT FROM r.urn_text OR b.upn IS NULL OR p.upn IS NULL OR b.date IS NULL
-     OR isodow(b.date) IN (6, 7) OR b.session IS NULL OR b.session NOT IN ('AM', 'PM') OR c.code IS NULL
+     OR isodow(b.date) IN (6, 7) OR b.date NOT BETWEEN DATE '2000-01-01' AND DATE '2099-12-31' OR b.session IS NULL OR b.session NOT IN ('AM', 'PM') OR c.code IS NULL
      OR (b.minutes_late IS NOT NULL AND coalesce(try_cast(b.minutes_late AS INTEGER) < 0, true))
      OR b.date > p.leaving_date OR b.date < p.admission_date)
 ),
@@ -34,6 +34,8 @@ failures AS (
   SELECT rid, 'MARK_DATE_MISSING', rn, 'date', NULL, 'the date is empty; expected a date YYYY-MM-DD' FROM flagged WHERE d IS NULL
   UNION ALL
   SELECT rid, 'MARK_DATE_NOT_SCHOOL_DAY', rn, 'date', date_text, 'date is a Saturday or Sunday' FROM flagged WHERE isodow(d) IN (6, 7)
+  UNION ALL
+  SELECT rid, 'MARK_DATE_IMPLAUSIBLE', rn, 'date', date_text, 'not a register date (a year between 2000 and 2099)' FROM flagged WHERE d NOT BETWEEN DATE '2000-01-01' AND DATE '2099-12-31'
   UNION ALL
   SELECT rid, 'MARK_SESSION_INVALID', rn, 'session', session, 'expected AM or PM' FROM flagged WHERE session IS NULL OR session NOT IN ('AM', 'PM')
   UNION ALL

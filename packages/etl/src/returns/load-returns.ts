@@ -27,6 +27,10 @@ import { isValidUpn } from '../demo/upn.js';
 import { AMENDMENT_COLUMNS, ENROL_STATUSES, MARK_COLUMNS, NC_YEARS, PUPIL_COLUMNS, SEN_NEEDS, SEN_PROVISIONS, SUSPENSION_COLUMNS } from './columns.js';
 import type { ReturnFiles } from './source.js';
 
+/** Register dates Rollbook accepts: the code table starts in 2011/12; a year like 0024 is a typing slip. */
+const EARLIEST_DATE = '2000-01-01';
+const LATEST_DATE = '2099-12-31';
+
 /** How many examples of each problem code a report lists (the count is always given). */
 const EXAMPLES_PER_CODE = 20;
 /** CSV bytes staged at once: bounds memory (about 3–4 × this) whatever the size of the LA (Kent: 2.3 GB peak). */
@@ -197,6 +201,10 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
       }
       if (!s.first_date || !s.last_date) {
         add(s.rid, [{ severity: 'error', code: 'MARKS_NO_DATES', file: 'marks.csv', line: null, column: 'date', message: 'no valid dates in marks.csv' }]);
+        continue;
+      }
+      if (s.first_date < EARLIEST_DATE || s.last_date > LATEST_DATE) {
+        add(s.rid, [{ severity: 'error', code: 'MARK_DATE_IMPLAUSIBLE', file: 'marks.csv', line: null, column: 'date', message: `marks run from ${s.first_date} to ${s.last_date}: a register date must be between ${EARLIEST_DATE} and ${LATEST_DATE}` }]);
         continue;
       }
       const academicYear = academicYearOf(s.first_date);
