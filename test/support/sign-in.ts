@@ -5,6 +5,8 @@ import { DEMO_PASSWORD } from './stack.js';
 export async function signInThroughPortal(page: Page, portalUrl: string, email: string, path = '/', password = DEMO_PASSWORD): Promise<void> {
   await page.goto(`${portalUrl}${path}`);
   if (!new URL(page.url()).pathname.startsWith('/login')) throw new Error(`Expected the sign-in page, got ${page.url()}`);
+  // Type only once the page is hydrated: hydration can reset a value typed before it.
+  await page.locator('body[data-hydrated="true"]').waitFor({ timeout: 30_000 });
   await page.locator('#email').fill(email);
   await page.locator('#password').fill(password);
   await page.getByTestId('sign-in').click();
