@@ -1,4 +1,5 @@
 import { openSync, readFileSync, readSync, closeSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { listValue } from '@duckdb/node-api';
@@ -69,7 +70,14 @@ export function normaliseColumnName(name: string): string {
 
 /** Non-empty lines after the header, counted from the bytes (independently of any CSV parser). */
 export function dataLineCount(file: string): number {
-  const data = readFileSync(file);
+  return countDataLines(readFileSync(file));
+}
+
+async function dataLineCountAsync(file: string): Promise<number> {
+  return countDataLines(await readFile(file));
+}
+
+function countDataLines(data: Buffer): number {
   let lines = 0;
   let start = 0;
   while (start < data.length) {
@@ -204,6 +212,9 @@ export async function stageCsvFiles(
     const first = group[0].inspection;
     const typeAt = new Map([...first.positions!].filter(([name]) => typed[name]).map(([name, pos]) => [pos, typed[name].type]));
     const positional = Array.from({ length: first.width }, (_, i) => `'c${i}': '${typeAt.get(i) ?? 'VARCHAR'}'`).join(', ');
+    // Count the files' lines while DuckDB reads them (see the check below).
+    const counting = group.length > 1 ? Promise.all(group.map((g) => dataLineCountAsync(g.inspection.file))) : null;
+    counting?.catch(() => undefined);
     try {
       await duck.run(
         `INSERT INTO ${sqlIdent(table)}
@@ -255,7 +266,7 @@ export async function stageCsvFiles(
     // every reject (a quoted field holding a line break also shows up here, and reads the same).
     if (group.length === 1) return;
     const staged = new Map(
-      (await duck.all<{ rid: number; n: number }>(`SELECT rid, CAST(count(*) AS INTEGER) AS n FROM ${sqlIdent(table)} WHERE list_contains($rids, rid) GROUP BY rid`, {
+      (await duck.all<{ rid: number; n: number }>(`SELECT rid, CAST(count(*) AS INTEGER) AS n FROM ${sqlIdent(table)} WHERE rid IN (SELECT unnest($rids)) GROUP BY rid`, {
         rids: listValue(group.map((g) => g.key)),
       })).map((r) => [r.rid, r.n]),
     );
@@ -264,8 +275,9 @@ export async function stageCsvFiles(
       const f = group.find((g) => g.inspection.file === r.path);
       if (f) rejectedLines.set(f.key, (rejectedLines.get(f.key) ?? new Set()).add(r.line));
     }
-    for (const f of group) {
-      const expected = dataLineCount(f.inspection.file);
+    const counted = await counting!;
+    for (const [i, f] of group.entries()) {
+      const expected = counted[i];
       if ((staged.get(f.key) ?? 0) + (rejectedLines.get(f.key)?.size ?? 0) === expected) continue;
       await duck.run(`DELETE FROM ${sqlIdent(table)} WHERE rid = $rid`, { rid: f.key });
       problems.delete(f.key);

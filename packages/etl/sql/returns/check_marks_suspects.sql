@@ -3,10 +3,16 @@
 WITH values_seen AS (
   SELECT rid, urn, session, date, minutes_late FROM b_marks GROUP BY ALL
 ),
--- A hash of the session key is enough to find suspects: a collision only makes a clean return a
--- suspect, and check_marks.sql then checks it exactly.
+-- A session marked twice: per pupil, one bit per session of the batch's dates ({{session_bits}}
+-- bits from {{first_date}}); fewer bits set than marks means a session came twice. Much cheaper
+-- than grouping by every session; check_marks.sql then finds the rows.
 duplicates AS (
-  SELECT DISTINCT rid FROM (SELECT any_value(rid) AS rid FROM b_marks WHERE date IS NOT NULL GROUP BY hash(rid, upn, date, session) HAVING count(*) > 1)
+  SELECT DISTINCT rid FROM (
+    SELECT rid, upn FROM b_marks
+    WHERE date BETWEEN DATE '{{first_date}}' AND DATE '{{last_date}}' AND session IN ('AM', 'PM')
+    GROUP BY rid, upn
+    HAVING count(*) <> bit_count(bitstring_agg(CAST((date - DATE '{{first_date}}') * 2 + (session = 'PM')::INTEGER AS INTEGER), 0, {{session_bits}} - 1))
+  )
 )
 SELECT DISTINCT rid FROM (
   SELECT v.rid FROM values_seen v JOIN b_returns r USING (rid)

@@ -33,8 +33,8 @@ const LATEST_DATE = '2099-12-31';
 
 /** How many examples of each problem code a report lists (the count is always given). */
 const EXAMPLES_PER_CODE = 20;
-/** CSV bytes staged at once: bounds memory (about 3–4 × this) whatever the size of the LA (Kent: 2.3 GB peak). */
-const DEFAULT_BATCH_BYTES = 512 * 1024 ** 2;
+/** CSV bytes staged at once: bounds memory (about 3 × this) whatever the size of the LA (median LA: 2.8 GB peak). */
+const DEFAULT_BATCH_BYTES = 1024 * 1024 ** 2;
 
 export interface ReturnReport {
   source: string;
@@ -259,7 +259,16 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
       .map((b, i) => `date >= DATE '${b}' AS b${i}, `)
       .join('');
     await duck.run(sqlFile('returns/mark_counts.sql', { ht2_test: `(${ht2Test})`, boundary_keys: boundaryKeys }));
-    const suspects = (await duck.all<{ rid: number }>(sqlFile('returns/check_marks_suspects.sql'))).map((r) => r.rid);
+    // The session bitmap spans the plausible dates of the batch (implausible ones are refused above).
+    const sane = spans.filter((x) => x.first_date !== null && x.last_date !== null && x.first_date >= EARLIEST_DATE && x.last_date <= LATEST_DATE);
+    const firstDate = sane.reduce((m, x) => (x.first_date! < m ? x.first_date! : m), LATEST_DATE);
+    const lastDate = sane.reduce((m, x) => (x.last_date! > m ? x.last_date! : m), EARLIEST_DATE);
+    const sessionBits = sane.length === 0 ? 2 : (Date.parse(lastDate) - Date.parse(firstDate)) / 86_400_000 * 2 + 2;
+    const suspects = (
+      await duck.all<{ rid: number }>(
+        sqlFile('returns/check_marks_suspects.sql', { first_date: firstDate, last_date: lastDate, session_bits: String(sessionBits) }),
+      )
+    ).map((r) => r.rid);
     const checks: [string, string, string, Record<string, unknown>][] = [
       ['b_pupils', 'pupils.csv', 'returns/check_pupils.sql', {
         nc_years: listValue(NC_YEARS), enrol_statuses: listValue(ENROL_STATUSES), sen_provisions: listValue(SEN_PROVISIONS), sen_needs: listValue(SEN_NEEDS),
