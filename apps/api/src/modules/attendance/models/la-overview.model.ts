@@ -1,9 +1,10 @@
-import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { AttendanceFigures } from './attendance-figures.model.js';
 import { MetricScope } from './metric-scope.enum.js';
 import { SchoolSummary } from './school-summary.model.js';
 
 @ObjectType({ description: "The local authority's figures for an academic year, with each school's" })
-export class LaOverview {
+export class LaOverview extends AttendanceFigures {
   @Field(() => String)
   laCode: string;
 
@@ -15,33 +16,6 @@ export class LaOverview {
 
   @Field(() => MetricScope)
   scope: MetricScope;
-
-  @Field(() => Boolean, { description: 'True when small numbers (1–4 pupils) are withheld: those figures are null' })
-  suppressed: boolean;
-
-  @Field(() => Int, { nullable: true, description: 'Null when withheld' })
-  enrolments: number | null;
-
-  @Field(() => Int, { nullable: true })
-  possibleSessions: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Null when there are no possible sessions in scope' })
-  attendanceRate: number | null;
-
-  @Field(() => Float, { nullable: true })
-  overallAbsenceRate: number | null;
-
-  @Field(() => Float, { nullable: true })
-  authorisedAbsenceRate: number | null;
-
-  @Field(() => Float, { nullable: true })
-  unauthorisedAbsenceRate: number | null;
-
-  @Field(() => Float, { nullable: true })
-  persistentAbsenceRate: number | null;
-
-  @Field(() => Float, { nullable: true })
-  severeAbsenceRate: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Null when withheld (1–4 pupils)' })
   persistentAbsentees: number | null;

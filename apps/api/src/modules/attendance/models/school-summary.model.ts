@@ -1,7 +1,8 @@
-import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { AttendanceFigures } from './attendance-figures.model.js';
 
 @ObjectType({ description: "One school's figures for an academic year (sum then divide)" })
-export class SchoolSummary {
+export class SchoolSummary extends AttendanceFigures {
   @Field(() => Int)
   urn: number;
 
@@ -10,31 +11,4 @@ export class SchoolSummary {
 
   @Field(() => String, { nullable: true })
   phase: string | null;
-
-  @Field(() => Boolean, { description: 'True when small numbers (1–4 pupils) are withheld: those figures are null' })
-  suppressed: boolean;
-
-  @Field(() => Int, { nullable: true, description: 'Enrolments with at least one possible session; null when withheld' })
-  enrolments: number | null;
-
-  @Field(() => Int, { nullable: true })
-  possibleSessions: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Percentage (0–100): 100 − overall absence rate' })
-  attendanceRate: number | null;
-
-  @Field(() => Float, { nullable: true })
-  overallAbsenceRate: number | null;
-
-  @Field(() => Float, { nullable: true })
-  authorisedAbsenceRate: number | null;
-
-  @Field(() => Float, { nullable: true })
-  unauthorisedAbsenceRate: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Persistent absentees (≥ 10 %) as a percentage of enrolments' })
-  persistentAbsenceRate: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Severe absentees (≥ 50 %) as a percentage of enrolments' })
-  severeAbsenceRate: number | null;
 }
