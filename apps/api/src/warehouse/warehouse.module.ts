@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { LoadEvents } from './load-events.js';
 import { WarehouseService, type WarehouseOptions } from './warehouse.service.js';
 
 @Global()
@@ -7,8 +8,8 @@ export class WarehouseModule {
   static forRoot(options: WarehouseOptions): DynamicModule {
     return {
       module: WarehouseModule,
-      providers: [{ provide: WarehouseService, useFactory: () => WarehouseService.open(options) }],
-      exports: [WarehouseService],
+      providers: [{ provide: WarehouseService, useFactory: () => WarehouseService.open(options) }, LoadEvents],
+      exports: [WarehouseService, LoadEvents],
     };
   }
 }

@@ -6,6 +6,7 @@ import { API_CONFIG } from '../../config/config.module.js';
 import type { ApiConfig } from '../../config/config.js';
 import { AccessException, AccessExceptionCode, NOT_PERMITTED_MESSAGE } from '../access/access.exception.js';
 import type { RequestAccess } from '../access/request-access.js';
+import { LoadEvents } from '../../warehouse/load-events.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Submission } from './models/submission.model.js';
 import { SubmissionsException, SubmissionsExceptionCode } from './submissions.exception.js';
@@ -38,6 +39,7 @@ export class SubmissionsService implements OnModuleInit, OnModuleDestroy {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly repository: SubmissionsRepository,
     private readonly audit: AuditService,
+    private readonly events: LoadEvents,
   ) {}
 
   onModuleInit(): void {
@@ -62,18 +64,20 @@ export class SubmissionsService implements OnModuleInit, OnModuleDestroy {
         return 0;
       }
       mkdirSync(imported, { recursive: true });
-      let count = 0;
+      const filed: SubmissionRecord[] = [];
       for (const name of names) {
         try {
           const record = JSON.parse(readFileSync(path.join(pending, name), 'utf8')) as SubmissionRecord;
           await this.repository.insert(record);
           renameSync(path.join(pending, name), path.join(imported, name));
-          count++;
+          filed.push(record);
         } catch (error) {
           SubmissionsService.logger.warn(`Could not import submission record ${name}: ${(error as Error).name}`);
         }
       }
-      return count;
+      // What follows a load (TSM packs, social-care alerts) runs now, once per filed batch.
+      await this.events.loaded(filed.filter((r) => r.status === 'loaded'));
+      return filed.length;
     });
     return this.importing;
   }
