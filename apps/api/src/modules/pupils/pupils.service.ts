@@ -150,6 +150,17 @@ function arrowColumns(names: string[], columns: unknown[][]): Record<string, Int
   return out;
 }
 
+/** The session counts every child-level figure carries, and the days they make. */
+function childSessionCounts(c: SessionCounts): Pick<PupilTerm, 'possibleSessions' | 'authorisedAbsence' | 'unauthorisedAbsence' | 'overallAbsence' | 'daysMissed'> {
+  return {
+    possibleSessions: c.possibleSessions,
+    authorisedAbsence: c.authorisedAbsence,
+    unauthorisedAbsence: c.unauthorisedAbsence,
+    overallAbsence: c.overallAbsence,
+    daysMissed: daysMissed(c),
+  };
+}
+
 function toPupilAttendance(row: WarehouseRow): PupilAttendance {
   const c = counts(row);
   return {
@@ -157,11 +168,7 @@ function toPupilAttendance(row: WarehouseRow): PupilAttendance {
     forename: text(row.forename),
     surname: text(row.surname),
     ncYear: text(row.nc_year),
-    possibleSessions: c.possibleSessions,
-    authorisedAbsence: c.authorisedAbsence,
-    unauthorisedAbsence: c.unauthorisedAbsence,
-    overallAbsence: c.overallAbsence,
-    daysMissed: daysMissed(c),
+    ...childSessionCounts(c),
     overallAbsenceRate: ratePct(c.overallAbsence, c.possibleSessions),
     absenceBand: absenceBand(c),
     persistentAbsentee: isPersistentAbsentee(c),
@@ -177,11 +184,7 @@ function toPupilTerm(row: WarehouseRow): PupilTerm {
     urn: Number(row.urn),
     schoolName: text(row.school_name),
     ncYear: text(row.nc_year),
-    possibleSessions: c.possibleSessions,
-    authorisedAbsence: c.authorisedAbsence,
-    unauthorisedAbsence: c.unauthorisedAbsence,
-    overallAbsence: c.overallAbsence,
-    daysMissed: daysMissed(c),
+    ...childSessionCounts(c),
     attendanceRate: ratePct(c.presentSessions + c.approvedEducationalActivity, c.possibleSessions),
   };
 }

@@ -1,8 +1,9 @@
-import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, Int, IntersectionType, ObjectType } from '@nestjs/graphql';
 import { MetricScope } from '../../attendance/models/metric-scope.enum.js';
 
-@ObjectType({ description: "A pupil's attendance at one school over a year (the terms loaded)" })
-export class PupilAttendance {
+/** A named child: the UPN and, where the reader may see them, the names. */
+@ObjectType({ isAbstract: true })
+class NamedChild {
   @Field(() => String)
   upn: string;
 
@@ -11,10 +12,11 @@ export class PupilAttendance {
 
   @Field(() => String, { nullable: true })
   surname: string | null;
+}
 
-  @Field(() => String, { nullable: true })
-  ncYear: string | null;
-
+/** Sessions counted for one child over some stretch of time, and the days they make. */
+@ObjectType({ isAbstract: true })
+class ChildSessionCounts {
   @Field(() => Int)
   possibleSessions: number;
 
@@ -29,6 +31,12 @@ export class PupilAttendance {
 
   @Field(() => Float, { description: 'School days missed (two sessions a day)' })
   daysMissed: number;
+}
+
+@ObjectType({ description: "A pupil's attendance at one school over a year (the terms loaded)" })
+export class PupilAttendance extends IntersectionType(NamedChild, ChildSessionCounts) {
+  @Field(() => String, { nullable: true })
+  ncYear: string | null;
 
   @Field(() => Float, { nullable: true, description: 'Percentage; null with no possible sessions' })
   overallAbsenceRate: number | null;
@@ -62,7 +70,7 @@ export class SchoolPupils {
 }
 
 @ObjectType({ description: "One term of a child's attendance at one school" })
-export class PupilTerm {
+export class PupilTerm extends ChildSessionCounts {
   @Field(() => String)
   academicYear: string;
 
@@ -78,35 +86,12 @@ export class PupilTerm {
   @Field(() => String, { nullable: true })
   ncYear: string | null;
 
-  @Field(() => Int)
-  possibleSessions: number;
-
-  @Field(() => Int)
-  authorisedAbsence: number;
-
-  @Field(() => Int)
-  unauthorisedAbsence: number;
-
-  @Field(() => Int)
-  overallAbsence: number;
-
-  @Field(() => Float)
-  daysMissed: number;
-
   @Field(() => Float, { nullable: true })
   attendanceRate: number | null;
 }
 
 @ObjectType({ description: 'A named child, with their attendance term by term' })
-export class Pupil {
-  @Field(() => String)
-  upn: string;
-
-  @Field(() => String, { nullable: true })
-  forename: string | null;
-
-  @Field(() => String, { nullable: true })
-  surname: string | null;
+export class Pupil extends NamedChild {
 
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
   dateOfBirth: string | null;
