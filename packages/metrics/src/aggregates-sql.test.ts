@@ -1,22 +1,13 @@
 /** Population figures in SQL against `aggregate`, `rates` and `enrolmentRates`, on random enrolments, grouped by year group and cohort. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { aggregate, enrolmentRates, rates } from './measures.js';
 import type { SessionCounts } from './measures.js';
 import { POPULATION_COLUMNS, populationSummarySql } from './aggregates-sql.js';
 import { MEASURE_COLUMNS } from './sql.js';
+import { inMemoryDuckDb } from './testing/duckdb.js';
 
-let instance: DuckDBInstance;
-let connection: DuckDBConnection;
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  connection = await instance.connect();
-});
-afterAll(() => {
-  connection?.closeSync();
-  instance?.closeSync();
-});
+const db = inMemoryDuckDb();
 
 type Row = SessionCounts & { nc_year: string; fsm: boolean };
 const enrolmentArb = fc
@@ -30,7 +21,7 @@ const KEYS: (keyof SessionCounts)[] = ['possibleSessions', 'presentSessions', 'a
 
 describe('populationSummarySql (sum then divide, §8 rules 2–3)', () => {
   it('lists its columns', async () => {
-    const reader = await connection.runAndReadAll(`DESCRIBE ${populationSummarySql({ source: `(SELECT 1 AS ${MEASURE_COLUMNS.join(', 1 AS ')})`, keys: [] })}`);
+    const reader = await db.connection.runAndReadAll(`DESCRIBE ${populationSummarySql({ source: `(SELECT 1 AS ${MEASURE_COLUMNS.join(', 1 AS ')})`, keys: [] })}`);
     expect(reader.getRowObjects().map((r) => r['column_name'])).toEqual(POPULATION_COLUMNS);
   });
 
@@ -39,7 +30,7 @@ describe('populationSummarySql (sum then divide, §8 rules 2–3)', () => {
       fc.asyncProperty(fc.array(enrolmentArb, { maxLength: 200 }), async (rows) => {
         const json = JSON.stringify(rows.map((r) => ({ nc_year: r.nc_year, fsm: r.fsm, ...Object.fromEntries(KEYS.map((k, i) => [MEASURE_COLUMNS[i], r[k]])) })));
         const type = `[{"nc_year":"VARCHAR","fsm":"BOOLEAN",${MEASURE_COLUMNS.map((c) => `"${c}":"INTEGER"`).join(',')}}]`;
-        const reader = await connection.runAndReadAll(
+        const reader = await db.connection.runAndReadAll(
           `${populationSummarySql({ source: `(SELECT unnest(from_json($rows, '${type}'), recursive := true))`, keys: ['nc_year', 'fsm'] })} ORDER BY nc_year, fsm`,
           { rows: json },
         );

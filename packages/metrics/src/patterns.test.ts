@@ -4,7 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CODE_TOKENS } from './codes.js';
 import { summariseMarks } from './measures.js';
 import type { SessionCounts } from './measures.js';
@@ -21,22 +20,13 @@ import {
 import type { SessionMark } from './patterns.js';
 import { brokenWeeksSql, weekdaySessionSql, weeklySeriesSql } from './patterns-sql.js';
 import { summaryFromRow } from './sql.js';
+import { DAY_MS, inMemoryDuckDb, isoOfDay } from './testing/duckdb.js';
 
-let instance: DuckDBInstance;
-let connection: DuckDBConnection;
-
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  connection = await instance.connect();
-});
-afterAll(() => {
-  connection?.closeSync();
-  instance?.closeSync();
-});
+const db = inMemoryDuckDb();
 
 const SOURCE = `(SELECT seq, CAST("date" AS DATE) AS "date", "session", "mark" FROM (SELECT unnest(from_json($rows, '[{"seq":"INTEGER","date":"VARCHAR","session":"VARCHAR","mark":"VARCHAR"}]'), recursive := true)))`;
 async function rows(sql: string, marks: readonly (SessionMark & { seq: number })[]): Promise<Record<string, unknown>[]> {
-  const reader = await connection.runAndReadAll(`${sql} ORDER BY ALL`, { rows: JSON.stringify(marks) });
+  const reader = await db.connection.runAndReadAll(`${sql} ORDER BY ALL`, { rows: JSON.stringify(marks) });
   return reader.getRowObjectsJS() as Record<string, unknown>[];
 }
 
@@ -104,10 +94,9 @@ describe('patterns, golden cases', () => {
   });
 });
 
-const DAY_MS = 86_400_000;
 const markArb = fc.record({
   seq: fc.integer({ min: 0, max: 20 }),
-  date: fc.integer({ min: Date.UTC(2019, 0, 1) / DAY_MS, max: Date.UTC(2027, 0, 1) / DAY_MS }).map((n) => new Date(n * DAY_MS).toISOString().slice(0, 10)),
+  date: fc.integer({ min: Date.UTC(2019, 0, 1) / DAY_MS, max: Date.UTC(2027, 0, 1) / DAY_MS }).map(isoOfDay),
   session: fc.constantFrom('AM', 'PM'),
   mark: fc.constantFrom(...CODE_TOKENS, 'A'),
 });

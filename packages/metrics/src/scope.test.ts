@@ -4,28 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CODE_TOKENS } from './codes.js';
 import { DFE_REASON_COLUMNS, dfeReasonAggregatesSql, dfeReasonCounts } from './dfe-format.js';
 import { hoursMissed } from './measures.js';
 import { hoursMissedSql, quoteIdent } from './sql.js';
 import { dfeScopeSql, inDfeScope } from './scope.js';
+import { DAY_MS, inMemoryDuckDb, isoOfDay } from './testing/duckdb.js';
 
-let instance: DuckDBInstance;
-let connection: DuckDBConnection;
-
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  connection = await instance.connect();
-});
-
-afterAll(() => {
-  connection?.closeSync();
-  instance?.closeSync();
-});
-
-const DAY_MS = 86_400_000;
-const isoOf = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
+const db = inMemoryDuckDb();
 
 interface Case {
   dob: string;
@@ -37,7 +23,7 @@ interface Case {
 async function sqlScope(cases: readonly Case[]): Promise<boolean[]> {
   const rows = JSON.stringify(cases);
   const expr = dfeScopeSql({ dob: 'CAST(c.dob AS DATE)', date: 'CAST(c.date AS DATE)', boarder: 'c.boarder', firstMark: 'CAST(c.firstMark AS DATE)' });
-  const reader = await connection.runAndReadAll(
+  const reader = await db.connection.runAndReadAll(
     `SELECT ${expr} AS in_scope FROM (SELECT unnest(from_json($rows, '[{"dob":"VARCHAR","boarder":"BOOLEAN","date":"VARCHAR","firstMark":"VARCHAR"}]'), recursive := true)) c`,
     { rows },
   );
@@ -63,10 +49,10 @@ describe('DfE statistics scope per mark (methodology §2.2, §8 rules 4–6; S1)
   });
 
   it('agrees with its SQL twin on thousands of random pupils and dates', async () => {
-    const dateArb = fc.integer({ min: Date.UTC(2019, 0, 1) / DAY_MS, max: Date.UTC(2027, 0, 1) / DAY_MS }).map(isoOf);
+    const dateArb = fc.integer({ min: Date.UTC(2019, 0, 1) / DAY_MS, max: Date.UTC(2027, 0, 1) / DAY_MS }).map(isoOfDay);
     const caseArb = fc
-      .record({ dob: fc.integer({ min: Date.UTC(2006, 0, 1) / DAY_MS, max: Date.UTC(2022, 0, 1) / DAY_MS }).map(isoOf), boarder: fc.boolean(), date: dateArb, back: fc.integer({ min: 0, max: 120 }) })
-      .map(({ back, ...c }) => ({ ...c, firstMark: isoOf(Date.parse(`${c.date}T00:00:00Z`) / DAY_MS - back) }));
+      .record({ dob: fc.integer({ min: Date.UTC(2006, 0, 1) / DAY_MS, max: Date.UTC(2022, 0, 1) / DAY_MS }).map(isoOfDay), boarder: fc.boolean(), date: dateArb, back: fc.integer({ min: 0, max: 120 }) })
+      .map(({ back, ...c }) => ({ ...c, firstMark: isoOfDay(Date.parse(`${c.date}T00:00:00Z`) / DAY_MS - back) }));
     let inScope = 0;
     let total = 0;
     await fc.assert(
@@ -107,9 +93,9 @@ describe('DfE-format reason columns (FORMATS.md §4; S3)', () => {
   it('agrees with its SQL twin on random marks of every code across 2019–2026', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ date: fc.integer({ min: Date.UTC(2019, 0, 1) / DAY_MS, max: Date.UTC(2027, 0, 1) / DAY_MS }).map(isoOf), mark: fc.constantFrom(...CODE_TOKENS, 'A') }), { maxLength: 400 }),
+        fc.array(fc.record({ date: fc.integer({ min: Date.UTC(2019, 0, 1) / DAY_MS, max: Date.UTC(2027, 0, 1) / DAY_MS }).map(isoOfDay), mark: fc.constantFrom(...CODE_TOKENS, 'A') }), { maxLength: 400 }),
         async (marks) => {
-          const reader = await connection.runAndReadAll(
+          const reader = await db.connection.runAndReadAll(
             `SELECT ${dfeReasonAggregatesSql({ mark: quoteIdent('mark'), date: `CAST(${quoteIdent('date')} AS DATE)` })}
              FROM (SELECT unnest(from_json($rows, '[{"date":"VARCHAR","mark":"VARCHAR"}]'), recursive := true))`,
             { rows: JSON.stringify(marks) },
@@ -127,7 +113,7 @@ describe('DfE-format reason columns (FORMATS.md §4; S3)', () => {
 describe('hours of learning missed (session length configurable)', () => {
   it('multiplies overall absence by the session length, in TypeScript and SQL', async () => {
     const m = { overallAbsence: 7 } as Parameters<typeof hoursMissed>[0];
-    const reader = await connection.runAndReadAll(`SELECT ${hoursMissedSql('7')} AS d, ${hoursMissedSql('7', 2.5)} AS h`);
+    const reader = await db.connection.runAndReadAll(`SELECT ${hoursMissedSql('7')} AS d, ${hoursMissedSql('7', 2.5)} AS h`);
     const row = reader.getRowObjects()[0]!;
     expect(row['d']).toBe(hoursMissed(m));
     expect(row['h']).toBe(hoursMissed(m, 2.5));

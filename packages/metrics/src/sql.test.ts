@@ -4,7 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DuckDBConnection, DuckDBDateValue, DuckDBInstance } from '@duckdb/node-api';
 import { CODE_TOKENS, TREATMENT_BOUNDARIES } from './codes.js';
 import type { CountingOptions } from './codes.js';
 import {
@@ -31,25 +30,11 @@ import {
   severeSql,
   summaryFromRow,
 } from './sql.js';
+import { dateValue, DAY_MS, inMemoryDuckDb, isoOfDay } from './testing/duckdb.js';
 
 type Mark = { date: string; mark: string };
 
-let instance: DuckDBInstance;
-let connection: DuckDBConnection;
-
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  connection = await instance.connect();
-  await connection.run('CREATE TABLE marks (seq INTEGER, "date" DATE, "mark" VARCHAR)');
-});
-
-afterAll(() => {
-  connection?.closeSync();
-  instance?.closeSync();
-});
-
-const DAY_MS = 86_400_000;
-const toDateValue = (iso: string): DuckDBDateValue => new DuckDBDateValue(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+const db = inMemoryDuckDb('CREATE TABLE marks (seq INTEGER, "date" DATE, "mark" VARCHAR)');
 
 interface SqlEnrolment {
   summary: SessionSummary;
@@ -66,13 +51,13 @@ interface SqlEnrolment {
 
 /** Loads every sequence with the appender and summarises them all in one query grouped by sequence id. */
 async function sqlSummaries(sequences: readonly Mark[][], options: CountingOptions = {}, preCounted = false): Promise<SqlEnrolment[]> {
-  await connection.run('DELETE FROM marks');
-  const appender = await connection.createAppender('marks');
+  await db.connection.run('DELETE FROM marks');
+  const appender = await db.connection.createAppender('marks');
   try {
     sequences.forEach((marks, seq) => {
       for (const m of marks) {
         appender.appendInteger(seq);
-        appender.appendDate(toDateValue(m.date));
+        appender.appendDate(dateValue(m.date));
         appender.appendVarchar(m.mark);
         appender.endRow();
       }
@@ -107,7 +92,7 @@ async function sqlSummaries(sequences: readonly Mark[][], options: CountingOptio
       ${ratePctSql(c('authorised_absence'), c('possible_sessions'))} AS authorised_absence_perc,
       ${ratePctSql(c('unauthorised_absence'), c('possible_sessions'))} AS unauthorised_absence_perc
     FROM e ORDER BY e.seq`;
-  const reader = await connection.runAndReadAll(sql, { n: sequences.length });
+  const reader = await db.connection.runAndReadAll(sql, { n: sequences.length });
   return reader.getRowObjects().map((row) => ({
     summary: summaryFromRow(row),
     persistent: row['persistent'] as boolean,
@@ -153,7 +138,7 @@ describe('generated SQL', () => {
       'unauthorised_absence', 'overall_absence', 'late_sessions',
     ]);
     expect(REASON_COLUMNS.length).toBe(CODE_TOKENS.length);
-    const reader = await connection.runAndReadAll(
+    const reader = await db.connection.runAndReadAll(
       `DESCRIBE SELECT ${sessionAggregatesSql({ mark: quoteIdent('mark'), date: quoteIdent('date') })} FROM marks`,
     );
     const described = reader.getRowObjects();
@@ -279,7 +264,7 @@ const EPOCH_2027 = Date.UTC(2027, 0, 1) / DAY_MS;
 const EDGE_DATES = ['2020-08-31', '2020-09-01', '2022-03-31', '2022-04-01', '2023-07-31', '2023-08-01', '2024-07-31', '2024-08-01'];
 
 const dateArb = fc.oneof(
-  { weight: 9, arbitrary: fc.integer({ min: EPOCH_2019, max: EPOCH_2027 - 1 }).map((d) => new Date(d * DAY_MS).toISOString().slice(0, 10)) },
+  { weight: 9, arbitrary: fc.integer({ min: EPOCH_2019, max: EPOCH_2027 - 1 }).map(isoOfDay) },
   { weight: 1, arbitrary: fc.constantFrom(...EDGE_DATES) },
 );
 const anyCodeArb = fc.constantFrom(...CODE_TOKENS, 'A', 'c1', '+', '');

@@ -4,39 +4,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DuckDBConnection, DuckDBDateValue, DuckDBInstance } from '@duckdb/node-api';
 import { addDays } from './calendar.js';
 import { CODE_TOKENS } from './codes.js';
 import { SCHOOL_SESSION_CODES, UNAUTHORISED_CODES, statutoryTriggers, weekStart } from './triggers.js';
 import type { StatutoryTriggers, TriggerMark, TriggerPeriod } from './triggers.js';
 import { TRIGGER_COLUMNS, statutoryTriggersSql, triggersFromRow } from './triggers-sql.js';
+import { dateValue, DAY_MS, inMemoryDuckDb, isoOfDay } from './testing/duckdb.js';
 
-let instance: DuckDBInstance;
-let connection: DuckDBConnection;
+const db = inMemoryDuckDb('CREATE TABLE marks (seq INTEGER, "date" DATE, "mark" VARCHAR)');
 
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  connection = await instance.connect();
-  await connection.run('CREATE TABLE marks (seq INTEGER, "date" DATE, "mark" VARCHAR)');
-});
-
-afterAll(() => {
-  connection?.closeSync();
-  instance?.closeSync();
-});
-
-const DAY_MS = 86_400_000;
-const toDateValue = (iso: string): DuckDBDateValue => new DuckDBDateValue(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 const NONE: StatutoryTriggers = statutoryTriggers([]);
 
 async function sqlTriggers(sequences: readonly TriggerMark[][], period: TriggerPeriod = {}): Promise<StatutoryTriggers[]> {
-  await connection.run('DELETE FROM marks');
-  const appender = await connection.createAppender('marks');
+  await db.connection.run('DELETE FROM marks');
+  const appender = await db.connection.createAppender('marks');
   try {
     sequences.forEach((marks, seq) => {
       for (const m of marks) {
         appender.appendInteger(seq);
-        appender.appendDate(toDateValue(m.date));
+        appender.appendDate(dateValue(m.date));
         appender.appendVarchar(m.mark);
         appender.endRow();
       }
@@ -54,7 +40,7 @@ async function sqlTriggers(sequences: readonly TriggerMark[][], period: TriggerP
   const params: Record<string, string> = {};
   if (period.from) params['from'] = period.from;
   if (period.to) params['to'] = period.to;
-  const reader = await connection.runAndReadAll(sql, params);
+  const reader = await db.connection.runAndReadAll(sql, params);
   const out: StatutoryTriggers[] = sequences.map(() => NONE);
   for (const row of reader.getRowObjects()) out[Number(row['seq'])] = triggersFromRow(row);
   return out;
@@ -128,7 +114,7 @@ describe('only some triggers', () => {
   it('computes the same penalty-notice columns alone as with the others', async () => {
     const marks = [...days(weekdays('2025-01-06', 5), 'N'), ...days(weekdays('2025-01-13', 5), 'I', 'O')];
     await sqlTriggers([marks]);
-    const reader = await connection.runAndReadAll(statutoryTriggersSql({ source: 'marks', keys: ['seq'], only: ['penaltyNotice'] }));
+    const reader = await db.connection.runAndReadAll(statutoryTriggersSql({ source: 'marks', keys: ['seq'], only: ['penaltyNotice'] }));
     const [row] = reader.getRowObjects();
     expect(Object.keys(row!)).toEqual(['seq', 'penalty_notice_met_on', 'penalty_notice_count', 'penalty_notice_since']);
     expect({ metOn: String(row!['penalty_notice_met_on']), count: Number(row!['penalty_notice_count']), since: String(row!['penalty_notice_since']) }).toEqual(
@@ -189,7 +175,6 @@ describe('sickness return: illness (I) reaching 15 school days consecutively or 
 // Property: TypeScript and SQL agree.
 
 const START = Date.UTC(2024, 5, 1) / DAY_MS;
-const isoOf = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
 const codeArb = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom('G', 'N', 'O', 'U') },
   { weight: 3, arbitrary: fc.constant('I') },
@@ -204,7 +189,7 @@ const enrolmentArb = fc
     let day = START + start;
     for (const [length, am, pm, sameAllDay, gap] of runs) {
       for (let i = 0; i < length; i += 1, day += 1) {
-        const date = isoOf(day);
+        const date = isoOfDay(day);
         marks.push({ date, mark: am }, { date, mark: sameAllDay ? am : pm });
       }
       day += gap;
@@ -212,8 +197,8 @@ const enrolmentArb = fc
     return marks;
   });
 const periodArb = fc.record({
-  from: fc.option(fc.integer({ min: 0, max: 800 }).map((n) => isoOf(START + n)), { nil: undefined }),
-  to: fc.option(fc.integer({ min: 0, max: 800 }).map((n) => isoOf(START + n)), { nil: undefined }),
+  from: fc.option(fc.integer({ min: 0, max: 800 }).map((n) => isoOfDay(START + n)), { nil: undefined }),
+  to: fc.option(fc.integer({ min: 0, max: 800 }).map((n) => isoOfDay(START + n)), { nil: undefined }),
 });
 
 describe('property: statutoryTriggers and statutoryTriggersSql agree', () => {
