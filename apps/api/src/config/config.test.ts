@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       port: 4000,
       nodeEnv: 'development',
       auth: { sessionTtlMinutes: 720, sessionIdleMinutes: 30, secureCookies: false, demoUsers: 'auto', oidc: undefined },
+      mail: undefined,
     });
     // apps/api/src/config → the repository root's data/
     expect(defaultDataDir).toBe(path.resolve(import.meta.dirname, '../../../../data'));
@@ -47,5 +48,37 @@ describe('loadConfig', () => {
 
   it('rejects a bad embedded Postgres port', () => {
     expect(() => loadConfig({ ROLLBOOK_PG_PORT: 'abc' })).toThrow(/ROLLBOOK_PG_PORT/);
+  });
+
+  it('email is off by default and on with an SMTP URL or host', () => {
+    expect(loadConfig({ SMTP_FROM: 'x@la.example' }).mail).toBeUndefined();
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.la.example:465', SMTP_FROM: 'Rollbook <rollbook@la.example.gov.uk>', SMTP_PORTAL_URL: 'https://rollbook.la.example/' }).mail).toEqual({
+      transport: { url: 'smtps://u:p@mail.la.example:465' },
+      from: 'Rollbook <rollbook@la.example.gov.uk>',
+      portalUrl: 'https://rollbook.la.example',
+      virtualSchoolTo: [],
+    });
+    const byHost = loadConfig({
+      SMTP_HOST: 'mail.la.example', SMTP_PORT: '465', SMTP_USER: 'rollbook', SMTP_PASSWORD: 'secret', SMTP_FROM: 'rollbook@la.example',
+      SMTP_PORTAL_URL: 'http://127.0.0.1:3000', SMTP_VIRTUAL_SCHOOL_TO: 'vs@la.example, 333=vs@other.example',
+    }).mail;
+    expect(byHost).toEqual({
+      transport: { host: 'mail.la.example', port: 465, secure: true, user: 'rollbook', password: 'secret' },
+      from: 'rollbook@la.example',
+      portalUrl: 'http://127.0.0.1:3000',
+      virtualSchoolTo: [{ laCode: null, address: 'vs@la.example' }, { laCode: '333', address: 'vs@other.example' }],
+    });
+    expect(loadConfig({ SMTP_HOST: 'mail.la.example', SMTP_FROM: 'a@b.example', SMTP_PORTAL_URL: 'http://x.example' }).mail?.transport).toMatchObject({ port: 587, secure: false });
+  });
+
+  it('lists every bad SMTP key at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ SMTP_HOST: 'mail.la.example', SMTP_PORT: 'x', SMTP_SECURE: 'yes', SMTP_USER: 'only-user', SMTP_FROM: 'nobody', SMTP_VIRTUAL_SCHOOL_TO: '33=x' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).issues.map((i) => i.key)).toEqual(['SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_FROM', 'SMTP_PORTAL_URL', 'SMTP_VIRTUAL_SCHOOL_TO']);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example', SMTP_FROM: 'a@b.example', SMTP_PORTAL_URL: 'http://x.example' })).toThrow(/SMTP_URL must be an smtp/);
   });
 });

@@ -42,6 +42,21 @@ export interface AuthConfig {
   oidc: OidcConfig | undefined;
 }
 
+/**
+ * Email through an SMTP server, off unless `SMTP_URL` or `SMTP_HOST` is set: digests of new
+ * social care concerns (counts and a link only — never a child's name).
+ */
+export interface MailConfig {
+  /** An `smtp://` / `smtps://` URL, or a host and port with optional credentials. */
+  transport: { url: string } | { host: string; port: number; secure: boolean; user: string | undefined; password: string | undefined };
+  /** The sender, e.g. `Rollbook <rollbook@la.example.gov.uk>`. */
+  from: string;
+  /** The portal's address users type; emails link to pages under it. */
+  portalUrl: string;
+  /** Where the virtual school's digest goes: one address for every LA (`laCode` null) or per LA. Unset: the LA's virtual school users. */
+  virtualSchoolTo: ReadonlyArray<{ laCode: string | null; address: string }>;
+}
+
 /** The API's whole configuration, read from the environment once at start. */
 export interface ApiConfig {
   /** Absolute path of the Rollbook data folder (lake, marts, postgres, …). */
@@ -51,6 +66,8 @@ export interface ApiConfig {
   port: number;
   nodeEnv: NodeEnv;
   auth: AuthConfig;
+  /** Alert emails; undefined when no SMTP server is configured (the default). */
+  mail: MailConfig | undefined;
 }
 
 export interface ConfigIssue {
@@ -142,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
   }
 
   const oidc = readOidc(read, issues);
+  const mail = readMail(read, issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
   const nodeEnv = rawNodeEnv as NodeEnv;
@@ -158,7 +176,59 @@ export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
       demoUsers: rawDemoUsers as AuthConfig['demoUsers'],
       oidc,
     },
+    mail,
   };
+}
+
+const EMAIL = /^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/;
+
+/** SMTP is on when `SMTP_URL` or `SMTP_HOST` is set; then `SMTP_FROM` and `SMTP_PORTAL_URL` are needed. */
+function readMail(read: (key: string) => string | undefined, issues: ConfigIssue[]): MailConfig | undefined {
+  const url = read('SMTP_URL');
+  const host = read('SMTP_HOST');
+  if (url === undefined && host === undefined) return undefined;
+  let transport: MailConfig['transport'];
+  if (url !== undefined) {
+    let protocol = '';
+    try {
+      protocol = new URL(url).protocol;
+    } catch {
+      // reported below
+    }
+    if (protocol !== 'smtp:' && protocol !== 'smtps:') issues.push({ key: 'SMTP_URL', message: 'must be an smtp:// or smtps:// URL' });
+    if (host !== undefined) issues.push({ key: 'SMTP_HOST', message: 'must not be set with SMTP_URL (use one or the other)' });
+    transport = { url };
+  } else {
+    const rawPort = read('SMTP_PORT') ?? '587';
+    const port = parsePort(rawPort, 1);
+    if (port === undefined) issues.push({ key: 'SMTP_PORT', message: 'must be a port number (1–65535)' });
+    const rawSecure = read('SMTP_SECURE') ?? (port === 465 ? 'true' : 'false');
+    if (!['true', 'false'].includes(rawSecure)) issues.push({ key: 'SMTP_SECURE', message: 'must be true or false' });
+    const user = read('SMTP_USER');
+    const password = read('SMTP_PASSWORD');
+    if ((user === undefined) !== (password === undefined)) issues.push({ key: 'SMTP_USER', message: 'and SMTP_PASSWORD are set together or not at all' });
+    transport = { host: host!, port: port ?? 587, secure: rawSecure === 'true', user, password };
+  }
+  const from = read('SMTP_FROM');
+  const address = from?.match(/<([^>]+)>\s*$/)?.[1] ?? from;
+  if (from === undefined || !EMAIL.test(address ?? '')) {
+    issues.push({ key: 'SMTP_FROM', message: 'must be the sender address, e.g. Rollbook <rollbook@la.example.gov.uk>' });
+  }
+  const portalUrl = read('SMTP_PORTAL_URL');
+  let portalOk = false;
+  try {
+    portalOk = portalUrl !== undefined && ['http:', 'https:'].includes(new URL(portalUrl).protocol);
+  } catch {
+    // reported below
+  }
+  if (!portalOk) issues.push({ key: 'SMTP_PORTAL_URL', message: 'must be the portal\'s http(s):// address, for the link in emails' });
+  const virtualSchoolTo: Array<{ laCode: string | null; address: string }> = [];
+  for (const entry of (read('SMTP_VIRTUAL_SCHOOL_TO') ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const m = entry.match(/^(?:(\d{3})=)?(.+)$/)!;
+    if (!EMAIL.test(m[2]!)) issues.push({ key: 'SMTP_VIRTUAL_SCHOOL_TO', message: `"${entry.slice(0, 80)}" is not an address or LA=address` });
+    else virtualSchoolTo.push({ laCode: m[1] ?? null, address: m[2]! });
+  }
+  return { transport, from: from ?? '', portalUrl: (portalUrl ?? '').replace(/\/+$/, ''), virtualSchoolTo };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
