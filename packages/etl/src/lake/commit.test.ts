@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataLayout } from '../layout.js';
 import { tempDir } from '../testing/fixtures.js';
-import { commit, recoverCommit, type CommitPlan } from './commit.js';
+import { commit, recoverCommit, WAREHOUSE_VERSION_FILE, type CommitPlan } from './commit.js';
 import { acquireLoadLock } from './lock.js';
 
 function setup() {
@@ -34,6 +34,21 @@ describe('committing a load', () => {
     (await acquireLoadLock(layout)).release();
     expect([readFileSync(final('a'), 'utf8'), readFileSync(final('b'), 'utf8'), existsSync(final('gone'))]).toEqual(['new a', 'new b', false]);
     expect(recoverCommit(layout)).toBe(false);
+  });
+
+  it('writes a new warehouse version with every commit, and when it finishes a killed one', async () => {
+    const version = (layout: ReturnType<typeof setup>['layout']) => readFileSync(path.join(layout.root, WAREHOUSE_VERSION_FILE), 'utf8');
+    const a = setup();
+    commit(a.layout, a.plan);
+    const first = version(a.layout);
+    writeFileSync(a.temp('a'), 'newer a');
+    commit(a.layout, { moves: [{ from: a.temp('a'), to: a.final('a') }], removals: [] });
+    expect(version(a.layout)).not.toBe(first);
+    const b = setup();
+    writeFileSync(path.join(b.layout.root, 'commit.json'), JSON.stringify(b.plan));
+    expect(existsSync(path.join(b.layout.root, WAREHOUSE_VERSION_FILE))).toBe(false);
+    expect(recoverCommit(b.layout)).toBe(true);
+    expect(version(b.layout)).toMatch(/^\d{4}-\d{2}-\d{2}T.* [0-9a-f-]{36}\n$/);
   });
 
   it('drops the work of a process that died before the commit point', async () => {

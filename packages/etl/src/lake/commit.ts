@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { DataLayout } from '../layout.js';
@@ -18,6 +19,28 @@ export interface CommitPlan {
 
 function journalPath(layout: DataLayout): string {
   return path.join(layout.root, 'commit.json');
+}
+
+/**
+ * The warehouse version file, `<data dir>/warehouse-version`: a new token each time a commit lands,
+ * so readers (the API's result cache) know the lake and marts changed by reading one small file
+ * instead of walking the partition folders. Written after the moves, before the journal goes.
+ */
+export const WAREHOUSE_VERSION_FILE = 'warehouse-version';
+
+/** Writes a new warehouse version (temp file, then rename: a reader sees the old token or the new). */
+export function writeWarehouseVersion(layout: DataLayout): string {
+  const token = `${new Date().toISOString()} ${randomUUID()}`;
+  const file = path.join(layout.root, WAREHOUSE_VERSION_FILE);
+  const tmp = `${file}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, `${token}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  return token;
 }
 
 function fsyncPath(file: string): void {
@@ -52,6 +75,7 @@ export function commit(layout: DataLayout, plan: CommitPlan): void {
   }
   renameSync(tmp, journal); // the commit point
   apply(plan);
+  writeWarehouseVersion(layout);
   rmSync(journal, { force: true });
 }
 
@@ -61,6 +85,7 @@ export function recoverCommit(layout: DataLayout): boolean {
   rmSync(`${journal}.tmp`, { force: true });
   if (!existsSync(journal)) return false;
   apply(JSON.parse(readFileSync(journal, 'utf8')) as CommitPlan);
+  writeWarehouseVersion(layout);
   rmSync(journal, { force: true });
   return true;
 }
