@@ -8,8 +8,10 @@ export interface SignedInUser {
   email: string;
   displayName: string;
   role: Role;
-  /** The LA the user works for or with ('332'). */
+  /** The LA the user works for or with ('332'); its administrators manage the account. */
   laCode: string;
+  /** A regional user's LAs (their own among them); empty or absent for every other role. */
+  laCodes?: readonly string[];
   urn: number | null;
   workerId: string | null;
   team: string | null;
@@ -36,6 +38,8 @@ export class AccessScope {
   readonly urns: readonly number[];
   /** Children visible wherever they go to school (caseloads, children in care). */
   readonly upns: readonly string[];
+  /** The LAs whose figures the user may see: their own, or a regional user's LAs. */
+  readonly laCodes: readonly string[];
 
   constructor(
     readonly user: SignedInUser,
@@ -48,6 +52,7 @@ export class AccessScope {
     this.urns = this.rule.ownSchool && user.urn !== null ? [user.urn] : [];
     const reachesChildren = this.rule.ownCaseload || this.rule.teamCaseload || this.rule.childrenInCare;
     this.upns = reachesChildren ? [...new Set(children.upns.map((u) => u.toUpperCase()))].sort() : [];
+    this.laCodes = this.rule.regional ? [...new Set(user.laCodes ?? [])].sort() : user.laCode ? [user.laCode] : [];
   }
 
   get role(): Role {
@@ -69,11 +74,21 @@ export class AccessScope {
     if (!this.rule.administers) throw new AccessException(AccessExceptionCode.ROLE_NOT_PERMITTED, NOT_PERMITTED_MESSAGE);
   }
 
-  /** Aggregates are for the user's own LA only. */
+  /** Aggregates are for the user's own LA only, or a regional user's LAs. */
   requireLa(laCode: string): void {
-    if (laCode !== this.user.laCode) {
-      throw new AccessException(AccessExceptionCode.OUT_OF_SCOPE, 'You can only see figures for your own local authority.');
+    if (!this.seesLa(laCode)) {
+      throw new AccessException(
+        AccessExceptionCode.OUT_OF_SCOPE,
+        this.rule.regional
+          ? 'You can only see figures for the local authorities of your partnership.'
+          : 'You can only see figures for your own local authority.',
+      );
     }
+  }
+
+  /** May the user see this LA's figures (aggregates)? See {@link requireLa}. */
+  seesLa(laCode: string | null): boolean {
+    return laCode !== null && this.laCodes.includes(laCode);
   }
 
   /** True when every pupil of the LA is visible: its aggregates need no suppression. */

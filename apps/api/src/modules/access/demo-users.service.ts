@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { API_CONFIG } from '../../config/config.module.js';
 import type { ApiConfig } from '../../config/config.js';
@@ -27,8 +27,15 @@ export const DEMO_USERS: ReadonlyArray<{ email: string; displayName: string; rol
   { email: 'analyst@demo-la.example', displayName: 'Ash Analyst', role: Role.ANALYST },
 ];
 
+/**
+ * Seeded besides {@link DEMO_USERS} when the data folder holds demos of two LAs or more
+ * (`rollbook demo --la N --out data/demo-N`, then loaded): their regional partnership.
+ */
+export const DEMO_REGIONAL_USER = { email: 'regional@demo-la.example', displayName: 'Rae Regional', role: Role.REGIONAL } as const;
+
 const sql = {
   la: readSql('modules', 'access', 'sql', 'demo-la.sql'),
+  loadedLas: readSql('modules', 'access', 'sql', 'demo-loaded-las.sql'),
   worker: readSql('modules', 'access', 'sql', 'demo-worker.sql'),
   workerCsv: readSql('modules', 'access', 'sql', 'demo-worker-csv.sql'),
 };
@@ -89,6 +96,34 @@ export class DemoUsersService implements OnApplicationBootstrap {
       );
       count += 1;
     }
+    const partnership = place ? await this.demoLas(laCode) : [];
+    if (partnership.length >= 2) {
+      await this.users.create(
+        { ...DEMO_REGIONAL_USER, laCode, laCodes: partnership, urn: null, workerId: null, team: null, disabled: false },
+        { passwordHash },
+      );
+      count += 1;
+    }
     return count;
+  }
+
+  /**
+   * The LAs of the demos in the data folder (each `demo*` folder's manifest) whose returns are
+   * loaded, with the main demo's LA. Out-of-area schools' LAs are not demo LAs.
+   */
+  private async demoLas(mainLa: string): Promise<string[]> {
+    const loaded = new Set((await this.warehouse.query(sql.loadedLas)).map((row) => String(row.la_code)));
+    const codes = new Set<string>([mainLa]);
+    for (const entry of readdirSync(this.config.dataDir, { withFileTypes: true })) {
+      const manifest = path.join(this.config.dataDir, entry.name, 'manifest.json');
+      if (!entry.isDirectory() || !entry.name.startsWith('demo') || !existsSync(manifest)) continue;
+      try {
+        const code = String((JSON.parse(readFileSync(manifest, 'utf8')) as { summary?: { laCode?: unknown } }).summary?.laCode ?? '');
+        if (loaded.has(code)) codes.add(code);
+      } catch {
+        DemoUsersService.logger.warn(`${entry.name}/manifest.json is not readable: not a demo LA`);
+      }
+    }
+    return [...codes].sort();
   }
 }

@@ -10,6 +10,7 @@ export enum Role {
   TEAM_MANAGER = 'team_manager',
   VIRTUAL_SCHOOL = 'virtual_school',
   ANALYST = 'analyst',
+  REGIONAL = 'regional',
 }
 
 export const ROLES: readonly Role[] = Object.values(Role);
@@ -30,16 +31,21 @@ export interface RoleRule {
   teamCaseload: boolean;
   /** Looked-after children and children with a social worker, at any school (virtual school). */
   childrenInCare: boolean;
+  /**
+   * Figures of several LAs: each LA in the user's `la_codes` and their pool (a regional
+   * partnership, ADR 0004). Every other role sees figures of its own LA (`users.la_code`) only.
+   */
+  regional: boolean;
   /** May read any pupil-level data at all (false: aggregates only, small counts suppressed). */
   pupilLevel: boolean;
   /** Manages users and roles, and searches the audit log. */
   administers: boolean;
   /** Users with this role must have this column set. */
-  requires: 'urn' | 'worker_id' | 'team' | null;
+  requires: 'urn' | 'worker_id' | 'team' | 'la_codes' | null;
   label: string;
 }
 
-const none = { wholeLa: false, ownSchool: false, ownCaseload: false, teamCaseload: false, childrenInCare: false };
+const none = { wholeLa: false, ownSchool: false, ownCaseload: false, teamCaseload: false, childrenInCare: false, regional: false };
 
 export const ROLE_RULES: Readonly<Record<Role, RoleRule>> = {
   [Role.LA_ADMIN]: { ...none, wholeLa: true, pupilLevel: true, administers: true, requires: null, label: 'LA administrator' },
@@ -49,4 +55,6 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRule>> = {
   [Role.TEAM_MANAGER]: { ...none, teamCaseload: true, pupilLevel: true, administers: false, requires: 'team', label: 'Team manager' },
   [Role.VIRTUAL_SCHOOL]: { ...none, childrenInCare: true, pupilLevel: true, administers: false, requires: null, label: 'Virtual school' },
   [Role.ANALYST]: { ...none, pupilLevel: false, administers: false, requires: null, label: 'Analyst (aggregates only)' },
+  // Aggregates only, small counts withheld, as the analyst (ADR 0004: no pupil-level data across LAs).
+  [Role.REGIONAL]: { ...none, regional: true, pupilLevel: false, administers: false, requires: 'la_codes', label: 'Regional partnership analyst' },
 };

@@ -59,7 +59,7 @@ export class SessionsService {
          AND s.revoked_at IS NULL AND s.expires_at > now()
          AND s.last_seen_at > now() - make_interval(mins => $2)
          AND NOT u.disabled
-       RETURNING s.id AS session_id, s.csrf_token, u.id, u.email, u.display_name, u.role, u.la_code, u.urn,
+       RETURNING s.id AS session_id, s.csrf_token, u.id, u.email, u.display_name, u.role, u.la_code, u.la_codes, u.urn,
          u.worker_id, u.team, u.password_hash, u.disabled, u.oidc_issuer, u.oidc_subject, u.created_at, u.last_sign_in_at`,
       [hashToken(token), this.config.auth.sessionIdleMinutes],
     );

@@ -38,3 +38,21 @@ export function withheld(counts: GroupCounts): Withheld {
 }
 
 export const NOTHING_WITHHELD: Withheld = { all: false, persistent: false, severe: false };
+
+/**
+ * What to withhold of a total made of parts (a regional pool of LAs) that are shown, or withheld,
+ * on the same page. Besides its own small counts, the total withholds a figure whenever the parts
+ * withheld for it add up to 1–4 pupils: the total less the parts shown would give them away
+ * (secondary suppression, as the DfE applies it to totals).
+ */
+export function withheldWithParts(total: GroupCounts, parts: ReadonlyArray<{ counts: GroupCounts; hide: Withheld }>): Withheld {
+  const own = withheld(total);
+  const hiddenSum = (flag: keyof Withheld, count: keyof GroupCounts): number =>
+    parts.filter((p) => p.hide[flag]).reduce((sum, p) => sum + p.counts[count], 0);
+  const all = own.all || isSmallCount(hiddenSum('all', 'enrolments'));
+  return {
+    all,
+    persistent: all || own.persistent || isSmallCount(hiddenSum('persistent', 'persistentAbsentees')),
+    severe: all || own.severe || isSmallCount(hiddenSum('severe', 'severeAbsentees')),
+  };
+}

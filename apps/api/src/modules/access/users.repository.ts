@@ -18,7 +18,7 @@ export interface UserFields extends Omit<SignedInUser, 'id'> {
   disabled: boolean;
 }
 
-const COLUMNS = `id, email, display_name, role, la_code, urn, worker_id, team, password_hash, disabled,
+const COLUMNS = `id, email, display_name, role, la_code, la_codes, urn, worker_id, team, password_hash, disabled,
   oidc_issuer, oidc_subject, created_at, last_sign_in_at`;
 
 /** Users in Postgres. Listing is always for one LA: there is no "every user" query. */
@@ -62,8 +62,8 @@ export class UsersRepository {
     extra: { passwordHash?: string | null; oidcIssuer?: string | null; oidcSubject?: string | null } = {},
   ): Promise<UserRecord> {
     const rows = await this.dataSource.query(
-      `INSERT INTO users (email, display_name, role, la_code, urn, worker_id, team, disabled, password_hash, oidc_issuer, oidc_subject)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO users (email, display_name, role, la_code, urn, worker_id, team, disabled, password_hash, oidc_issuer, oidc_subject, la_codes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        RETURNING ${COLUMNS}`,
       [
         fields.email,
@@ -77,18 +77,21 @@ export class UsersRepository {
         extra.passwordHash ?? null,
         extra.oidcIssuer ?? null,
         extra.oidcSubject ?? null,
+        [...(fields.laCodes ?? [])],
       ],
     );
     return toRecord(rows[0]);
   }
 
+  /** Changes a user; `fields.laCodes` absent keeps the stored list (single sign-on names no LAs). */
   async update(id: string, fields: UserFields): Promise<UserRecord | null> {
     const rows = await this.dataSource.query(
       `UPDATE users SET email = $2, display_name = $3, role = $4, la_code = $5, urn = $6, worker_id = $7, team = $8,
-         disabled = $9, updated_at = now()
+         disabled = $9, la_codes = coalesce($10::varchar(3)[], la_codes), updated_at = now()
        WHERE id = $1
        RETURNING ${COLUMNS}`,
-      [id, fields.email, fields.displayName, fields.role, fields.laCode, fields.urn, fields.workerId, fields.team, fields.disabled],
+      [id, fields.email, fields.displayName, fields.role, fields.laCode, fields.urn, fields.workerId, fields.team, fields.disabled,
+        fields.laCodes === undefined ? null : [...fields.laCodes]],
     );
     return rows[0]?.[0] ? toRecord(rows[0][0]) : null;
   }
@@ -111,6 +114,7 @@ export function toRecord(row: Record<string, unknown>): UserRecord {
     displayName: String(row.display_name),
     role,
     laCode: row.la_code === null ? '' : String(row.la_code),
+    laCodes: Array.isArray(row.la_codes) ? row.la_codes.map(String) : [],
     urn: row.urn === null ? null : Number(row.urn),
     workerId: row.worker_id === null ? null : String(row.worker_id),
     team: row.team === null ? null : String(row.team),

@@ -26,6 +26,7 @@ export class UsersResolver {
       role: user.role,
       roleLabel: ROLE_RULES[user.role].label,
       laCode: user.laCode,
+      laCodes: [...access.scope.laCodes],
       urn: user.urn,
       pupilLevel: access.scope.pupilLevel,
       administers: access.scope.rule.administers,

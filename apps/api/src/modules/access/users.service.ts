@@ -10,6 +10,9 @@ import { SessionsService } from './sessions.service.js';
 import { type UserFields, type UserRecord, UsersRepository } from './users.repository.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const LA_CODE = /^\d{3}$/;
+/** England has 153 LAs. */
+const MAX_LA_CODES = 160;
 
 /** LA administrators manage the users of their own LA; every change is audited. */
 @Injectable()
@@ -56,7 +59,8 @@ export class UsersService {
       await this.audit.record(access, { action: 'user.password', outcome: 'ok', objectType: 'user', objectId: id });
     }
     // A new role or a switched-off account takes effect now, not at the next sign-in.
-    if (fields.role !== existing.role || fields.disabled || input.password) await this.sessions.revokeAllOf(id);
+    const lasChanged = [...(existing.laCodes ?? [])].sort().join() !== [...(fields.laCodes ?? [])].sort().join();
+    if (fields.role !== existing.role || fields.disabled || input.password || lasChanged) await this.sessions.revokeAllOf(id);
     await this.audit.record(access, {
       action: 'user.update',
       outcome: 'ok',
@@ -81,6 +85,7 @@ function validate(scope: AccessScope, input: UserInput): UserFields {
   if (rule.requires === 'urn' && (urn === null || urn <= 0)) problems.push('A school user needs the URN of their school.');
   if (rule.requires === 'worker_id' && workerId === null) problems.push('A social worker needs their worker id from the caseloads file.');
   if (rule.requires === 'team' && team === null) problems.push('A team manager needs their team, as the caseloads file names it.');
+  const laCodes = rule.requires === 'la_codes' ? regionalLaCodes(input.laCodes, scope.user.laCode, problems) : [];
   if (problems.length > 0) throw new AccessException(AccessExceptionCode.USER_INVALID, problems.join(' '));
   return {
     email,
@@ -90,8 +95,26 @@ function validate(scope: AccessScope, input: UserInput): UserFields {
     urn: rule.requires === 'urn' ? urn : null,
     workerId: rule.requires === 'worker_id' ? workerId : null,
     team: rule.requires === 'team' ? team : null,
+    laCodes,
     disabled: input.disabled ?? false,
   };
+}
+
+/**
+ * A regional user's LAs: three-digit LA numbers, each once, the administrator's own LA always
+ * among them (ADR 0004: an administrator shares figures of a partnership their LA is part of).
+ */
+function regionalLaCodes(input: readonly string[] | null | undefined, ownLa: string, problems: string[]): string[] {
+  const codes = (input ?? []).map((c) => c.trim()).filter((c) => c !== '');
+  if (codes.length === 0) {
+    problems.push('A regional user needs the local authorities they cover, as LA numbers like 332.');
+    return [];
+  }
+  const bad = codes.filter((c) => !LA_CODE.test(c));
+  if (bad.length > 0) problems.push(`An LA number has three digits, like 332 (not "${bad[0]!.slice(0, 10)}").`);
+  const unique = [...new Set([ownLa, ...codes])].sort();
+  if (unique.length > MAX_LA_CODES) problems.push(`A regional user can cover at most ${MAX_LA_CODES} local authorities.`);
+  return unique;
 }
 
 function checkPassword(password: string): string {
@@ -102,7 +125,7 @@ function checkPassword(password: string): string {
 }
 
 function changes(f: UserFields | UserRecord): Record<string, unknown> {
-  return { email: f.email, role: f.role, urn: f.urn, workerId: f.workerId, team: f.team, disabled: f.disabled };
+  return { email: f.email, role: f.role, urn: f.urn, workerId: f.workerId, team: f.team, laCodes: f.laCodes ?? [], disabled: f.disabled };
 }
 
 export function toUser(u: UserRecord): User {
@@ -112,6 +135,7 @@ export function toUser(u: UserRecord): User {
     displayName: u.displayName,
     role: u.role,
     laCode: u.laCode,
+    laCodes: [...(u.laCodes ?? [])],
     urn: u.urn,
     workerId: u.workerId,
     team: u.team,

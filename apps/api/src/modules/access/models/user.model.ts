@@ -21,6 +21,9 @@ export class Me {
   @Field(() => String)
   laCode: string;
 
+  @Field(() => [String], { description: 'The LAs whose figures you may see: your own, or a regional user\'s LAs' })
+  laCodes: string[];
+
   @Field(() => Int, { nullable: true, description: "A school user's school" })
   urn: number | null;
 
@@ -60,6 +63,9 @@ export class User {
   @Field(() => String)
   laCode: string;
 
+  @Field(() => [String], { description: "A regional user's LAs (their own among them); empty for every other role" })
+  laCodes: string[];
+
   @Field(() => Int, { nullable: true })
   urn: number | null;
 
@@ -98,6 +104,9 @@ export class UserInput {
 
   @Field(() => String, { nullable: true, description: 'Needed for a team manager: the team as the caseloads file names it' })
   team?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Needed for a regional user: the LA numbers they cover (yours is always among them)' })
+  laCodes?: string[] | null;
 
   @Field(() => Boolean, { nullable: true, defaultValue: false })
   disabled?: boolean | null;
