@@ -37,6 +37,7 @@ const VISIBLE: Record<string, string> = {
   team_manager:   '.  Y  .  .  Y  .  .  .', // Team X: A2 (SW1), B2 (SW2)
   virtual_school: '.  Y  Y  .  Y  Y  Y  .', // with a social worker (A2 A3 B2) or looked after (B3 G1)
   analyst:        '-  -  -  -  -  -  -  -', // no pupil-level data at all
+  regional:       '-  -  -  -  -  -  -  -', // figures of LAs 332 and 999, no pupil-level data at all
 };
 const COLUMNS: PupilKey[] = ['A1', 'A2', 'A3', 'B1', 'B2', 'B3', 'G1', 'G2'];
 
@@ -48,7 +49,9 @@ const upnsOf = (keys: PupilKey[]) => keys.map((k) => PUPILS[k].upn).sort();
 const atSchool = (keys: PupilKey[], urn: number) => keys.filter((k) => PUPILS[k].urn === urn);
 
 const ROLES = Object.keys(VISIBLE);
-const USERS: Record<string, { email: string; urn?: number; workerId?: string; team?: string }> = {
+/** Roles that read named children (the others are refused every pupil-level read). */
+const PUPIL_ROLES = ROLES.filter((r) => !VISIBLE[r]!.startsWith('-'));
+const USERS: Record<string, { email: string; urn?: number; workerId?: string; team?: string; laCodes?: string[] }> = {
   la_admin: { email: 'admin@la.example' },
   la_officer: { email: 'officer@la.example' },
   school_user: { email: 'head@alpha.example', urn: ALPHA },
@@ -56,6 +59,7 @@ const USERS: Record<string, { email: string; urn?: number; workerId?: string; te
   team_manager: { email: 'manager@la.example', team: 'Team X' },
   virtual_school: { email: 'vsh@la.example' },
   analyst: { email: 'analyst@la.example' },
+  regional: { email: 'regional@partnership.example', laCodes: ['999'] }, // the admin's own LA, 332, is added
 };
 
 const SCHOOL_PUPILS = `query ($urn: Int!) { schoolPupils(urn: $urn) { urn schoolName pupils { upn forename surname daysMissed persistentAbsentee } } }`;
@@ -82,7 +86,7 @@ describe('who may see what: the access matrix', () => {
       const { data, errors } = await graphql(
         api.baseUrl,
         CREATE_USER,
-        { input: { email: u.email, displayName: role, role: role.toUpperCase(), urn: u.urn, workerId: u.workerId, team: u.team, password: TEST_PASSWORD } },
+        { input: { email: u.email, displayName: role, role: role.toUpperCase(), urn: u.urn, workerId: u.workerId, team: u.team, laCodes: u.laCodes, password: TEST_PASSWORD } },
         sessions.la_admin,
       );
       expect(errors, role).toBeUndefined();
@@ -96,7 +100,7 @@ describe('who may see what: the access matrix', () => {
     if (dataDir) await removeDataDir(dataDir);
   });
 
-  describe.each(ROLES.filter((r) => r !== 'analyst'))('%s', (role) => {
+  describe.each(PUPIL_ROLES)('%s', (role) => {
     const visible = visibleTo(role);
 
     it.each([
@@ -299,8 +303,8 @@ describe('who may see what: the access matrix', () => {
       );
       expect(errors).toBeUndefined();
       const readers = [...new Set(data!.auditLog.map((e) => e.userEmail))].sort();
-      // Everyone who asked for B3 (each role but the analyst), whether they could see B3 or not.
-      expect(readers).toEqual(ROLES.filter((r) => r !== 'analyst').map((r) => USERS[r]!.email).sort());
+      // Everyone who asked for B3 (each role with pupil-level access), whether they could see B3 or not.
+      expect(readers).toEqual(PUPIL_ROLES.map((r) => USERS[r]!.email).sort());
       expect(data!.auditLog[0]!.ip).toMatch(/127\.0\.0\.1/);
       const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'audit.search' AND $1 = ANY(child_upns)`, [
         PUPILS.B3.upn,
@@ -314,6 +318,113 @@ describe('who may see what: the access matrix', () => {
       await expect(db.query(`UPDATE audit_log SET outcome = 'ok'`)).rejects.toThrow(/append-only/);
       await expect(db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
       await expect(db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+    });
+  });
+
+  describe('regional partnership analyst', () => {
+    const REGION = `query ($scope: MetricScope) { regionOverview(scope: $scope) {
+      academicYear laCodes suppressed enrolments overallAbsenceRate persistentAbsentees persistentAbsenceRate publishedAvailable published { areaName }
+      las { laCode laName loaded suppressed enrolments overallAbsenceRate persistentAbsentees } } }`;
+    type Region = { regionOverview: Record<string, unknown> & { las: Array<Record<string, unknown>> } };
+    const forbidden = (errors: unknown, reason: string) => expect((errors as Array<{ extensions?: unknown }> | undefined)?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', reason });
+
+    it("covers the LAs it was given, its administrator's own among them", async () => {
+      const [row] = await db.query(`SELECT la_code, la_codes FROM users WHERE email = $1`, [USERS.regional!.email]);
+      expect(row).toEqual({ la_code: '332', la_codes: ['332', '999'] });
+      const { data } = await graphql(api.baseUrl, '{ me { role roleLabel laCodes pupilLevel } }', {}, sessions.regional);
+      expect(data).toEqual({ me: { role: 'REGIONAL', roleLabel: 'Regional partnership analyst', laCodes: ['332', '999'], pupilLevel: false } });
+    });
+
+    it('sees each LA, and the pool withholds what would give a withheld LA away', async () => {
+      const { data, errors } = await graphql<Region>(api.baseUrl, REGION, { scope: 'OPERATIONAL' }, sessions.regional);
+      expect(errors).toBeUndefined();
+      // LA 332: 6 pupils shown, its 1 persistent absentee withheld. LA 999: 2 pupils, all withheld.
+      // The pool (8 pupils) less LA 332's 6 would give LA 999's 2 away: withheld as well.
+      expect(data!.regionOverview).toMatchObject({
+        academicYear: '2024/25', laCodes: ['332', '999'], suppressed: true, enrolments: null, overallAbsenceRate: null,
+        persistentAbsentees: null, publishedAvailable: false, published: [],
+      });
+      expect(data!.regionOverview.las).toEqual([
+        { laCode: '332', laName: 'Dudley', loaded: true, suppressed: true, enrolments: 6, overallAbsenceRate: (22 * 100) / 360, persistentAbsentees: null },
+        { laCode: '999', laName: 'Elsewhere', loaded: true, suppressed: true, enrolments: null, overallAbsenceRate: null, persistentAbsentees: null },
+      ]);
+    });
+
+    it("opens each of its LAs' overviews and schools, with small numbers withheld", async () => {
+      const own = await graphql<{ laOverview: Record<string, unknown> }>(api.baseUrl, '{ laOverview(scope: OPERATIONAL) { laCode enrolments persistentAbsentees schools { urn enrolments } } }', {}, sessions.regional);
+      expect(own.data!.laOverview).toEqual({ laCode: '332', enrolments: 6, persistentAbsentees: null, schools: [{ urn: ALPHA, enrolments: null }, { urn: BETA, enrolments: null }] });
+      const other = await graphql<{ laOverview: Record<string, unknown> }>(api.baseUrl, '{ laOverview(laCode: "999", scope: OPERATIONAL) { laCode laName suppressed enrolments schools { urn } } }', {}, sessions.regional);
+      expect(other).toEqual({ data: { laOverview: { laCode: '999', laName: 'Elsewhere', suppressed: true, enrolments: null, schools: [{ urn: GAMMA }] } } });
+      const gamma = await graphql(api.baseUrl, `{ school(urn: ${GAMMA}, scope: OPERATIONAL) { urn suppressed enrolments } }`, {}, sessions.regional);
+      expect(gamma).toEqual({ data: { school: { urn: GAMMA, suppressed: true, enrolments: null } } });
+    });
+
+    it('is refused an LA outside its partnership', async () => {
+      for (const query of ['{ laOverview(laCode: "888") { laCode } }', '{ laBenchmarks(laCode: "888") { laCode } }']) {
+        const { errors } = await graphql(api.baseUrl, query, {}, sessions.regional);
+        forbidden(errors, 'OUT_OF_SCOPE');
+        expect(errors![0]!.message, query).toMatch(/partnership/);
+      }
+    });
+
+    it("is refused pupil lists, a pupil's page, downloads, TSM packs and caseloads, and reads no child", async () => {
+      for (const [query, variables] of [
+        [SCHOOL_PUPILS, { urn: ALPHA }],
+        [SCHOOL_PUPILS, { urn: GAMMA }],
+        [PUPIL, { upn: PUPILS.G1.upn }],
+        ['query ($upn: String!) { socialCareChild(upn: $upn) { upn } }', { upn: PUPILS.B3.upn }],
+        [`{ tsmPack(urn: ${ALPHA}, academicYear: "2024/25", term: "autumn") { urn } }`, {}],
+        ['{ caseload { today } }', {}],
+        ['{ virtualSchool { today } }', {}],
+      ] as const) {
+        const { data, errors } = await graphql(api.baseUrl, query, variables, sessions.regional);
+        expect(Object.values(data ?? {}).every((v) => v === null), query).toBe(true);
+        forbidden(errors, 'ROLE_NOT_PERMITTED');
+      }
+      for (const path of [`/exports/schools/${GAMMA}/pupils.csv`, '/bulk/enrolments.arrow']) {
+        expect((await get(path, sessions.regional)).status, path).toBe(403);
+      }
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE user_email = $1 AND cardinality(child_upns) > 0`, [USERS.regional!.email]);
+      expect(n).toBe(0);
+    });
+
+    it('is the only role with a regional overview', async () => {
+      for (const role of ['la_officer', 'analyst']) {
+        forbidden((await graphql(api.baseUrl, '{ regionOverview { enrolments } }', {}, sessions[role])).errors, 'ROLE_NOT_PERMITTED');
+      }
+    });
+
+    it('pools a partnership whose other LA has no returns, and refuses the loaded LA it does not cover', async () => {
+      const created = await graphql(api.baseUrl, CREATE_USER, {
+        input: { email: 'pool-888@partnership.example', displayName: 'Pool', role: 'REGIONAL', laCodes: ['888', ' 332 '], password: TEST_PASSWORD },
+      }, sessions.la_admin);
+      expect(created.errors).toBeUndefined();
+      const session = await signIn(api.baseUrl, 'pool-888@partnership.example', TEST_PASSWORD);
+      const { data } = await graphql<Region>(api.baseUrl, REGION, { scope: 'OPERATIONAL' }, session);
+      // Only LA 332's pupils: the pool is LA 332's figures, its 1 persistent absentee withheld.
+      expect(data!.regionOverview).toMatchObject({ laCodes: ['332', '888'], suppressed: true, enrolments: 6, persistentAbsentees: null });
+      expect(data!.regionOverview.overallAbsenceRate).toBeCloseTo((22 * 100) / 360, 12);
+      expect(data!.regionOverview.las[1]).toEqual({ laCode: '888', laName: null, loaded: false, suppressed: false, enrolments: 0, overallAbsenceRate: null, persistentAbsentees: 0 });
+      forbidden((await graphql(api.baseUrl, '{ laOverview(laCode: "999") { laCode } }', {}, session)).errors, 'OUT_OF_SCOPE');
+      expect(await graphql(api.baseUrl, `{ school(urn: ${GAMMA}) { urn } }`, {}, session)).toEqual({ data: { school: null } });
+    });
+
+    it('needs at least one well-formed LA, in the API and in the database', async () => {
+      for (const [laCodes, message] of [
+        [undefined, /needs the local authorities they cover/],
+        [[], /needs the local authorities they cover/],
+        [['33'], /three digits/],
+      ] as const) {
+        const { errors } = await graphql(api.baseUrl, CREATE_USER, { input: { email: 'bad-region@partnership.example', displayName: 'X', role: 'REGIONAL', laCodes } }, sessions.la_admin);
+        expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+        expect(errors?.[0]?.message).toMatch(message);
+      }
+      await expect(
+        db.query(`INSERT INTO users (email, display_name, role, la_code) VALUES ('no-las@partnership.example', 'X', 'regional', '332')`),
+      ).rejects.toThrow(/users_regional_la_codes/);
+      await expect(
+        db.query(`INSERT INTO users (email, display_name, role, la_code, la_codes) VALUES ('not-own@partnership.example', 'X', 'regional', '332', '{999}')`),
+      ).rejects.toThrow(/users_regional_la_codes/);
     });
   });
 });

@@ -1,5 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { LIST, VARCHAR, listValue } from '@duckdb/node-api';
+import { dataLayout } from '@rollbook/etl';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { readSql } from '../../common/sql.js';
+import { API_CONFIG } from '../../config/config.module.js';
+import type { ApiConfig } from '../../config/config.js';
 import { WarehouseService, type WarehouseRow } from '../../warehouse/warehouse.service.js';
 import type { MetricScope } from './models/metric-scope.enum.js';
 
@@ -23,6 +29,21 @@ export interface SchoolTotals extends PopulationTotals {
   phase: string | null;
 }
 
+/** Each LA's totals (LAs with no enrolments in the year are absent) and the pool of them all. */
+export interface LaTotals {
+  byLa: Map<string, PopulationTotals>;
+  pool: PopulationTotals;
+}
+
+/** One published figure for England or a region (phase Total, whole year). */
+export interface PublishedAreaRow {
+  level: 'england' | 'region';
+  areaCode: string | null;
+  areaName: string;
+  measure: string;
+  value: number | null;
+}
+
 export interface TotalsQuery {
   academicYear: string;
   scope: MetricScope;
@@ -31,15 +52,21 @@ export interface TotalsQuery {
 const sql = {
   academicYears: readSql('modules', 'attendance', 'sql', 'academic-years.sql'),
   laCodes: readSql('modules', 'attendance', 'sql', 'la-codes.sql'),
-  laName: readSql('modules', 'attendance', 'sql', 'la-name.sql'),
+  laNames: readSql('modules', 'attendance', 'sql', 'la-names.sql'),
   laTotals: readSql('modules', 'attendance', 'sql', 'la-totals.sql'),
+  publishedAreas: readSql('modules', 'attendance', 'sql', 'published-areas.sql'),
   schoolTotals: readSql('modules', 'attendance', 'sql', 'school-totals.sql'),
 };
+
+const LA_CODES_TYPE = { la_codes: LIST(VARCHAR) };
 
 /** Reads the attendance marts; every query is a `.sql` file in `./sql`. */
 @Injectable()
 export class AttendanceRepository {
-  constructor(private readonly warehouse: WarehouseService) {}
+  constructor(
+    private readonly warehouse: WarehouseService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
 
   hasData(): Promise<boolean> {
     return this.warehouse.hasData();
@@ -55,14 +82,40 @@ export class AttendanceRepository {
     return rows.map((row) => String(row.la_code));
   }
 
-  async laName(laCode: string): Promise<string | null> {
-    const rows = await this.warehouse.query(sql.laName, { la_code: laCode });
-    return nullableString(rows[0]?.la_name);
+  /** LA names from the school list; an LA not in it is absent. */
+  async laNames(laCodes: readonly string[]): Promise<Map<string, string | null>> {
+    const rows = await this.warehouse.query(sql.laNames, { la_codes: listValue([...laCodes]) }, LA_CODES_TYPE);
+    return new Map(rows.map((row) => [String(row.la_code), nullableString(row.la_name)]));
   }
 
-  async laTotals(laCode: string, query: TotalsQuery): Promise<PopulationTotals> {
-    const rows = await this.warehouse.query(sql.laTotals, { ...totalsParams(query), la_code: laCode });
-    return toPopulationTotals(rows[0] ?? {});
+  /** Each LA's totals and their pool, from one query (`la-totals.sql`). */
+  async laTotals(laCodes: readonly string[], query: TotalsQuery): Promise<LaTotals> {
+    const rows = await this.warehouse.query(sql.laTotals, { ...totalsParams(query), la_codes: listValue([...laCodes]) }, LA_CODES_TYPE);
+    const byLa = new Map<string, PopulationTotals>();
+    let pool = toPopulationTotals({});
+    for (const row of rows) {
+      if (Number(row.is_pool) === 1) pool = toPopulationTotals(row);
+      else byLa.set(String(row.la_code), toPopulationTotals(row));
+    }
+    return { byLa, pool };
+  }
+
+  /** DfE's published figures for England and the LAs' regions; empty when none are loaded. */
+  async publishedAreas(laCodes: readonly string[], academicYear: string, measures: readonly string[]): Promise<PublishedAreaRow[]> {
+    const mart = path.join(dataLayout(this.config.dataDir).marts, 'ref_published_attendance', 'part-0.parquet');
+    if (!existsSync(mart)) return [];
+    const rows = await this.warehouse.query(
+      sql.publishedAreas,
+      { mart, la_codes: listValue([...laCodes]), measures: listValue([...measures]), time_period: academicYear.replace('/', '') },
+      { ...LA_CODES_TYPE, measures: LIST(VARCHAR) },
+    );
+    return rows.map((row) => ({
+      level: row.level === 'england' ? 'england' : 'region',
+      areaCode: nullableString(row.area_code),
+      areaName: String(row.area_name),
+      measure: String(row.measure),
+      value: row.value === null || row.value === undefined ? null : Number(row.value),
+    }));
   }
 
   async schoolTotals(filter: { laCode?: string; urn?: number }, query: TotalsQuery): Promise<SchoolTotals[]> {

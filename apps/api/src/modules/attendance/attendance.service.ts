@@ -1,19 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { ratePct } from '@rollbook/metrics';
 import type { AccessScope } from '../access/access-scope.js';
-import { NOTHING_WITHHELD, withheld, type Withheld } from '../access/suppression.js';
+import { AccessException, AccessExceptionCode, NOT_PERMITTED_MESSAGE } from '../access/access.exception.js';
+import { NOTHING_WITHHELD, withheld, withheldWithParts, type Withheld } from '../access/suppression.js';
 import { AttendanceException, AttendanceExceptionCode } from './attendance.exception.js';
 import {
   AttendanceRepository,
   type PopulationTotals,
+  type PublishedAreaRow,
   type SchoolTotals,
   type TotalsQuery,
 } from './attendance.repository.js';
 import type { LaOverview } from './models/la-overview.model.js';
 import type { MetricScope } from './models/metric-scope.enum.js';
+import type { PublishedAreaFigures, RegionOverview } from './models/region-overview.model.js';
 import type { SchoolSummary } from './models/school-summary.model.js';
 
 const ACADEMIC_YEAR = /^\d{4}\/\d{2}$/;
+
+/** The published measure behind each rate of {@link Rates} (DfE file column names). */
+const PUBLISHED_MEASURE: Record<keyof Rates, string> = {
+  attendanceRate: 'attendance_perc',
+  overallAbsenceRate: 'overall_absence_perc',
+  authorisedAbsenceRate: 'authorised_absence_perc',
+  unauthorisedAbsenceRate: 'unauthorised_absence_perc',
+  persistentAbsenceRate: 'pa_perc',
+  severeAbsenceRate: 'sa_perc',
+};
 
 interface Rates {
   attendanceRate: number | null;
@@ -50,30 +63,58 @@ export class AttendanceService {
     const laCode = await this.resolveLa(academicYear, requested);
     access.requireLa(laCode);
     const query = totalsQuery(academicYear, args.scope);
-    const [laName, totals, schools] = await Promise.all([
-      this.repository.laName(laCode),
-      this.repository.laTotals(laCode, query),
+    const [names, totals, schools] = await Promise.all([
+      this.repository.laNames([laCode]),
+      this.repository.laTotals([laCode], query),
       this.repository.schoolTotals({ laCode }, query),
     ]);
-    const hide = access.coversLa(laCode) ? NOTHING_WITHHELD : withheld(totals);
-    const r = rates(totals);
+    const la = totals.byLa.get(laCode) ?? totals.pool;
     return {
       laCode,
-      laName,
+      laName: names.get(laCode) ?? null,
       academicYear,
       scope: args.scope,
-      suppressed: hide.all || hide.persistent || hide.severe,
-      enrolments: hide.all ? null : totals.enrolments,
-      possibleSessions: hide.all ? null : totals.possibleSessions,
-      attendanceRate: hide.all ? null : r.attendanceRate,
-      overallAbsenceRate: hide.all ? null : r.overallAbsenceRate,
-      authorisedAbsenceRate: hide.all ? null : r.authorisedAbsenceRate,
-      unauthorisedAbsenceRate: hide.all ? null : r.unauthorisedAbsenceRate,
-      persistentAbsenceRate: hide.persistent ? null : r.persistentAbsenceRate,
-      severeAbsenceRate: hide.severe ? null : r.severeAbsenceRate,
-      persistentAbsentees: hide.persistent ? null : totals.persistentAbsentees,
-      severeAbsentees: hide.severe ? null : totals.severeAbsentees,
+      ...populationFigures(la, access.coversLa(laCode) ? NOTHING_WITHHELD : withheld(la)),
       schools: schools.map((school) => toSchoolSummary(school, access.coversSchool(school.urn, school.laCode) ? NOTHING_WITHHELD : withheld(school))),
+    };
+  }
+
+  /**
+   * A regional user's LAs pooled, and each LA's own figures, from the same per-enrolment totals
+   * as {@link laOverview} (`la-totals.sql`); DfE's published England and regional figures beside
+   * them when loaded. Small numbers are withheld as for any figure whose pupils the user may not
+   * see, and the pool withholds what would give a withheld LA away (ADR 0004).
+   */
+  async regionOverview(access: AccessScope, args: { academicYear?: string | null; scope: MetricScope }): Promise<RegionOverview> {
+    if (!access.rule.regional) {
+      throw new AccessException(AccessExceptionCode.ROLE_NOT_PERMITTED, `${NOT_PERMITTED_MESSAGE} The regional overview is for regional partnership users.`);
+    }
+    const laCodes = [...access.laCodes];
+    for (const laCode of laCodes) access.requireLa(laCode);
+    const academicYear = await this.resolveYear(args.academicYear);
+    const [names, totals, published] = await Promise.all([
+      this.repository.laNames(laCodes),
+      this.repository.laTotals(laCodes, totalsQuery(academicYear, args.scope)),
+      this.repository.publishedAreas(laCodes, academicYear, Object.values(PUBLISHED_MEASURE)),
+    ]);
+    const parts = laCodes.map((laCode) => {
+      const counts = totals.byLa.get(laCode) ?? EMPTY_TOTALS;
+      return { laCode, counts, hide: access.coversLa(laCode) ? NOTHING_WITHHELD : withheld(counts) };
+    });
+    const poolHide = laCodes.every((laCode) => access.coversLa(laCode)) ? NOTHING_WITHHELD : withheldWithParts(totals.pool, parts);
+    return {
+      academicYear,
+      scope: args.scope,
+      laCodes,
+      ...populationFigures(totals.pool, poolHide),
+      las: parts.map((p) => ({
+        laCode: p.laCode,
+        laName: names.get(p.laCode) ?? null,
+        loaded: totals.byLa.has(p.laCode),
+        ...populationFigures(p.counts, p.hide),
+      })),
+      publishedAvailable: published.length > 0,
+      published: publishedFigures(published),
     };
   }
 
@@ -82,7 +123,7 @@ export class AttendanceService {
     const [school] = await this.repository.schoolTotals({ urn: args.urn }, totalsQuery(academicYear, args.scope));
     if (!school) return null;
     // Another LA's school answers like a school with no data: it says nothing about other LAs.
-    if (school.laCode !== access.user.laCode) return null;
+    if (!access.seesLa(school.laCode)) return null;
     return toSchoolSummary(school, access.coversSchool(school.urn, school.laCode) ? NOTHING_WITHHELD : withheld(school));
   }
 
@@ -131,6 +172,57 @@ export class AttendanceService {
 
 function totalsQuery(academicYear: string, scope: MetricScope): TotalsQuery {
   return { academicYear, scope };
+}
+
+const EMPTY_TOTALS: PopulationTotals = {
+  enrolments: 0,
+  possibleSessions: 0,
+  presentSessions: 0,
+  approvedEducationalActivity: 0,
+  authorisedAbsence: 0,
+  unauthorisedAbsence: 0,
+  overallAbsence: 0,
+  persistentAbsentees: 0,
+  severeAbsentees: 0,
+};
+
+/** A population's figures (an LA, a pool of LAs), with what the user may not see withheld. */
+function populationFigures(totals: PopulationTotals, hide: Withheld) {
+  const r = rates(totals);
+  return {
+    suppressed: hide.all || hide.persistent || hide.severe,
+    enrolments: hide.all ? null : totals.enrolments,
+    possibleSessions: hide.all ? null : totals.possibleSessions,
+    attendanceRate: hide.all ? null : r.attendanceRate,
+    overallAbsenceRate: hide.all ? null : r.overallAbsenceRate,
+    authorisedAbsenceRate: hide.all ? null : r.authorisedAbsenceRate,
+    unauthorisedAbsenceRate: hide.all ? null : r.unauthorisedAbsenceRate,
+    persistentAbsenceRate: hide.persistent ? null : r.persistentAbsenceRate,
+    severeAbsenceRate: hide.severe ? null : r.severeAbsenceRate,
+    persistentAbsentees: hide.persistent ? null : totals.persistentAbsentees,
+    severeAbsentees: hide.severe ? null : totals.severeAbsentees,
+  };
+}
+
+/** Published rows (area × measure) as one set of rates per area, in the order given. */
+function publishedFigures(rows: readonly PublishedAreaRow[]): PublishedAreaFigures[] {
+  const areas = new Map<string, PublishedAreaFigures>();
+  for (const row of rows) {
+    const key = `${row.level}|${row.areaCode ?? ''}`;
+    let area = areas.get(key);
+    if (!area) {
+      area = {
+        level: row.level, areaCode: row.areaCode, areaName: row.areaName,
+        attendanceRate: null, overallAbsenceRate: null, authorisedAbsenceRate: null,
+        unauthorisedAbsenceRate: null, persistentAbsenceRate: null, severeAbsenceRate: null,
+      };
+      areas.set(key, area);
+    }
+    for (const [field, measure] of Object.entries(PUBLISHED_MEASURE) as Array<[keyof Rates, string]>) {
+      if (measure === row.measure) area[field] = row.value;
+    }
+  }
+  return [...areas.values()];
 }
 
 function rates(t: PopulationTotals): Rates {

@@ -1,10 +1,10 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { AttendanceFigures } from './attendance-figures.model.js';
+import { Field, ObjectType } from '@nestjs/graphql';
+import { PopulationFigures } from './attendance-figures.model.js';
 import { MetricScope } from './metric-scope.enum.js';
 import { SchoolSummary } from './school-summary.model.js';
 
 @ObjectType({ description: "The local authority's figures for an academic year, with each school's" })
-export class LaOverview extends AttendanceFigures {
+export class LaOverview extends PopulationFigures {
   @Field(() => String)
   laCode: string;
 
@@ -16,12 +16,6 @@ export class LaOverview extends AttendanceFigures {
 
   @Field(() => MetricScope)
   scope: MetricScope;
-
-  @Field(() => Int, { nullable: true, description: 'Null when withheld (1–4 pupils)' })
-  persistentAbsentees: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'Null when withheld (1–4 pupils)' })
-  severeAbsentees: number | null;
 
   @Field(() => [SchoolSummary])
   schools: SchoolSummary[];
