@@ -6,49 +6,16 @@
  * or counted twice.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataLayout, loadPath, upnCheckLetter } from '@rollbook/etl';
+import { dataLayout, loadPath } from '@rollbook/etl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDataDir, removeDataDir } from '../test/fixtures.js';
+import { writeSchoolList, writeTestReturn as writeReturn } from './test-returns.js';
 import { WarehouseService } from './warehouse.service.js';
 
 const CLI = fileURLToPath(new URL('../../../../packages/etl/bin/rollbook.mjs', import.meta.url));
-const URN = 103812;
-
-/** A valid UPN (check letter + LA + establishment + year + serial), not a real child's. */
-function upn(serial: number): string {
-  const body = `332200119${String(serial).padStart(3, '0')}`;
-  return `${upnCheckLetter(body)}${body}`;
-}
-
-function schoolDays(from: string, n: number): string[] {
-  const out: string[] = [];
-  const d = new Date(`${from}T00:00:00Z`);
-  while (out.length < n) {
-    if (d.getUTCDay() % 6 !== 0) out.push(d.toISOString().slice(0, 10));
-    d.setUTCDate(d.getUTCDate() + 1);
-  }
-  return out;
-}
-
-/** A termly return of `pupils` pupils over `days` school days from `from`; every 7th session absent. */
-function writeReturn(dir: string, from: string, pupils: number, days: number): void {
-  mkdirSync(dir, { recursive: true });
-  const header = 'urn,upn,forename,surname,dob,sex,ethnicity,nc_year,admission_date,leaving_date,enrol_status,fsm,sen_provision,eal,boarder';
-  const rows = Array.from({ length: pupils }, (_, i) => `${URN},${upn(i + 1)},P${i},Q,2014-05-20,${i % 2 ? 'F' : 'M'},WBRI,5,2019-09-01,,C,N,N,N,N`);
-  writeFileSync(path.join(dir, 'pupils.csv'), [header, ...rows].join('\n') + '\n');
-  const marks = ['urn,upn,date,session,mark,minutes_late'];
-  const dates = schoolDays(from, days);
-  let k = 0;
-  for (let i = 0; i < pupils; i++) {
-    for (const date of dates) {
-      for (const session of ['AM', 'PM']) marks.push(`${URN},${upn(i + 1)},${date},${session},${k++ % 7 === 0 ? 'O' : session === 'AM' ? '/' : '\\'},`);
-    }
-  }
-  writeFileSync(path.join(dir, 'marks.csv'), marks.join('\n') + '\n');
-}
 
 function cli(dataDir: string, args: string[]): Promise<number | null> {
   return new Promise((resolve) => {
@@ -70,11 +37,7 @@ describe('loads, a purge and readers at once', () => {
     dataDir = await makeDataDir();
     const inputs = path.join(dataDir, 'inputs');
     mkdirSync(inputs);
-    writeFileSync(
-      path.join(inputs, 'schools.csv'),
-      'time_period,urn,laestab,school_name,old_la_code,new_la_code,la_name,region_name,phase_type_grouping,type_of_establishment,headcount,fsm_eligible_pct,eal_pct\n' +
-        `202223,${URN},3322001,"Fixture Primary",332,E08000027,"Dudley","West Midlands","State-funded primary","Community school",300,21.5,x\n`,
-    );
+    writeSchoolList(inputs);
     writeReturn(path.join(inputs, 'autumn-2018'), '2018-11-05', 40, 10);
     writeReturn(path.join(inputs, 'autumn-2024'), '2024-11-04', 120, 30);
     writeReturn(path.join(inputs, 'spring-2025'), '2025-01-13', 120, 30);

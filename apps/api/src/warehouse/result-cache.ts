@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** A folder whose changes make a new warehouse version, walked `depth` levels of folders down. */
@@ -20,6 +20,44 @@ export interface WatchedFolder {
 export function warehouseVersion(root: string, watched: WatchedFolder[]): string {
   const parts: string[] = [stamp(root)];
   for (const folder of watched) walk(folder.dir, 0, folder, parts);
+  return parts.join('|');
+}
+
+/**
+ * The warehouse version file in the data folder: a new token each time a load commits (written by
+ * `@rollbook/etl`'s `commit()`, `packages/etl/src/lake/commit.ts`, under the same name; the test
+ * `version-file.test.ts` loads a real return to hold the two together).
+ */
+export const WAREHOUSE_VERSION_FILE = 'warehouse-version';
+
+/**
+ * What a version is made of once the data folder has a version file: its token, the data
+ * folder's own stamp, and a shallow walk of `shallow`; before the first commit wrote one (an old
+ * data folder, or files put in place by hand), the full walk of `full` ({@link warehouseVersion}).
+ */
+export interface VersionSources {
+  full: WatchedFolder[];
+  shallow: WatchedFolder[];
+}
+
+/**
+ * The warehouse version, cheaply: a returns load commits through the journal and writes a new
+ * version file, so the partition folders need not be walked. Loads that do not go through
+ * `commit()` (the school list, social care, published statistics: one file each, renamed into
+ * place) and a purge (whole academic-year folders renamed away) all hold the load lock, whose file
+ * changes the data folder's stamp when taken and released, and they change what the shallow walk
+ * stamps (the mart files outside the partitioned mart, the folders above the year partitions).
+ * About thirty `stat` calls and one small read, however many years and schools are loaded.
+ */
+export function currentWarehouseVersion(root: string, sources: VersionSources): string {
+  let token: string;
+  try {
+    token = readFileSync(path.join(root, WAREHOUSE_VERSION_FILE), 'utf8').trim();
+  } catch {
+    return warehouseVersion(root, sources.full);
+  }
+  const parts: string[] = [token, stamp(root)];
+  for (const folder of sources.shallow) walk(folder.dir, 0, folder, parts);
   return parts.join('|');
 }
 

@@ -3,7 +3,7 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValu
 import path from 'node:path';
 import { persistentSql, severeSql } from '@rollbook/metrics';
 import { readSql, sqlString } from '../common/sql.js';
-import { ResultCache, warehouseVersion, type WatchedFolder } from './result-cache.js';
+import { currentWarehouseVersion, ResultCache, type VersionSources } from './result-cache.js';
 import { WarehouseError } from './warehouse.errors.js';
 
 export interface WarehouseOptions {
@@ -73,13 +73,21 @@ export class WarehouseService implements OnApplicationShutdown {
         severe_absentee: severeSql('overall_absence', 'possible_sessions'),
       }),
     ];
-    // What a load or purge changes (see result-cache.ts): mart files, and the lake's partition folders.
-    const watched: WatchedFolder[] = [
-      { dir: marts, depth: 5, fileDepth: 5 },
-      { dir: path.join(lake, 'pupils'), depth: 3, fileDepth: -1 },
-      { dir: path.join(lake, 'social-care', 'caseloads'), depth: 3, fileDepth: 3 },
-    ];
-    const version = options.cacheResults === false ? undefined : () => warehouseVersion(options.dataDir, watched);
+    // What a load or purge changes (see result-cache.ts): without a version file, mart files and
+    // the lake's partition folders, walked; with one, the file and the folders above the partitions.
+    const sources: VersionSources = {
+      full: [
+        { dir: marts, depth: 5, fileDepth: 5 },
+        { dir: path.join(lake, 'pupils'), depth: 3, fileDepth: -1 },
+        { dir: path.join(lake, 'social-care', 'caseloads'), depth: 3, fileDepth: 3 },
+      ],
+      shallow: [
+        { dir: marts, depth: 2, fileDepth: 2 },
+        { dir: path.join(lake, 'pupils'), depth: 1, fileDepth: -1 },
+        { dir: path.join(lake, 'social-care', 'caseloads'), depth: 1, fileDepth: 1 },
+      ],
+    };
+    const version = options.cacheResults === false ? undefined : () => currentWarehouseVersion(options.dataDir, sources);
     const instance = await DuckDBInstance.create(':memory:');
     const warehouse = new WarehouseService(instance, views, macros, version);
     try {
