@@ -49,23 +49,40 @@ export class SessionsService {
     return { token, csrfToken, expiresAt };
   }
 
-  /** The live session of a token, touching its idle clock; null when unknown, ended or idle. */
+  /**
+   * The live session of a token; null when unknown, ended or idle. The idle clock
+   * (`last_seen_at`) is written at most once a {@link touchSeconds} per session, not on every
+   * request: a read-only request then writes nothing to Postgres (no commit to flush). A session
+   * still ends no later than the idle timeout after its last request, and at most a minute
+   * before it.
+   */
   async find(token: string): Promise<ActiveSession | null> {
     if (token.length < 20 || token.length > 100) return null;
     const rows = await this.dataSource.query(
-      `UPDATE sessions s SET last_seen_at = now()
-       FROM users u
-       WHERE s.token_hash = $1 AND u.id = s.user_id
-         AND s.revoked_at IS NULL AND s.expires_at > now()
-         AND s.last_seen_at > now() - make_interval(mins => $2)
-         AND NOT u.disabled
-       RETURNING s.id AS session_id, s.csrf_token, u.id, u.email, u.display_name, u.role, u.la_code, u.la_codes, u.urn,
-         u.worker_id, u.team, u.password_hash, u.disabled, u.oidc_issuer, u.oidc_subject, u.created_at, u.last_sign_in_at`,
-      [hashToken(token), this.config.auth.sessionIdleMinutes],
+      `WITH live AS (
+         SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, u.id, u.email, u.display_name, u.role, u.la_code, u.la_codes, u.urn,
+           u.worker_id, u.team, u.password_hash, u.disabled, u.oidc_issuer, u.oidc_subject, u.created_at, u.last_sign_in_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1
+           AND s.revoked_at IS NULL AND s.expires_at > now()
+           AND s.last_seen_at > now() - make_interval(mins => $2)
+           AND NOT u.disabled
+       ), touched AS (
+         UPDATE sessions s SET last_seen_at = now() FROM live
+         WHERE s.id = live.session_id AND live.last_seen_at <= now() - make_interval(secs => $3)
+         RETURNING s.id
+       )
+       SELECT * FROM live`,
+      [hashToken(token), this.config.auth.sessionIdleMinutes, this.touchSeconds],
     );
-    const row = rows[0]?.[0];
+    const row = rows[0];
     if (!row) return null;
     return { id: String(row.session_id), csrfToken: String(row.csrf_token), user: toRecord(row) };
+  }
+
+  /** How stale the recorded idle clock may get: a minute, or a tenth of the idle timeout when that is shorter. */
+  get touchSeconds(): number {
+    return Math.min(60, this.config.auth.sessionIdleMinutes * 6);
   }
 
   async revoke(token: string): Promise<void> {
