@@ -8,10 +8,11 @@ import { writeMartFixture } from './mart-fixture.js';
 /** The repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const CLI = path.join(ROOT, 'packages/etl/bin/rollbook.mjs');
-/** The DfE school-level list (ADR 0001: public data sits beside the repository). */
-const API_MAIN = path.join(ROOT, 'apps/api/dist/main.js');
-const PORTAL_MAIN = path.join(ROOT, 'apps/portal/build/index.js');
+/** Where the CLI, the API and the portal start from, below an app folder (the repository, or an image's /app). */
+const CLI_PATH = 'packages/etl/bin/rollbook.mjs';
+const API_MAIN_PATH = 'apps/api/dist/main.js';
+const PORTAL_MAIN_PATH = 'apps/portal/build/index.js';
+const CLI = path.join(ROOT, CLI_PATH);
 
 /** What to put in the warehouse before the API starts. */
 export type StackData =
@@ -49,6 +50,11 @@ export interface StackOptions {
   portal?: boolean;
   /** Give up on a step after this long (default 120 s). */
   timeoutMs?: number;
+  /**
+   * Run the loads, the API and the portal from this app folder instead of the repository (e.g. a
+   * container image's file layout assembled on disk). The demo is still generated from the repository.
+   */
+  appRoot?: string;
 }
 
 export interface Stack {
@@ -99,10 +105,10 @@ function groupAlive(pid: number): boolean {
   }
 }
 
-function start(name: string, args: string[], env: Record<string, string>): Managed {
+function start(name: string, args: string[], env: Record<string, string>, cwd = ROOT): Managed {
   // detached: the child leads its own process group, so stop() reaches its children (PostgreSQL).
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, ...env, NODE_ENV: 'production', TZ: 'UTC' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -146,8 +152,8 @@ function describe(managed: Managed): string {
   return `${managed.name} output (last lines):\n  ${managed.output.join('\n  ') || '(none)'}`;
 }
 
-async function run(name: string, args: string[], timeoutMs: number): Promise<void> {
-  const managed = start(name, args, {});
+async function run(name: string, args: string[], timeoutMs: number, cwd = ROOT): Promise<void> {
+  const managed = start(name, args, {}, cwd);
   const code = await Promise.race([managed.exited, sleep(timeoutMs).then(() => 'timeout' as const)]);
   if (code === 'timeout') {
     await stopManaged(managed, 1000);
@@ -193,10 +199,10 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function requireBuilt(): void {
+function requireBuilt(appRoot: string): void {
   const missing = [
-    [API_MAIN, 'the API'],
-    [PORTAL_MAIN, 'the portal'],
+    [path.join(appRoot, API_MAIN_PATH), 'the API'],
+    [path.join(appRoot, PORTAL_MAIN_PATH), 'the portal'],
   ].filter(([file]) => !existsSync(file!));
   if (missing.length > 0) {
     throw new Error(
@@ -225,7 +231,10 @@ function stopStrayPostgres(dataDir: string): void {
  * free ports. Call `stop()` in teardown; it also runs if starting fails halfway.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  requireBuilt();
+  const appRoot = options.appRoot ?? ROOT;
+  requireBuilt(appRoot);
+  const cli = path.join(appRoot, CLI_PATH);
+  const load = (name: string, args: string[]) => run(name, [cli, 'load', ...args], timeoutMs, appRoot);
   const timeoutMs = options.timeoutMs ?? 120_000;
   const dataDir = mkdtempSync('/tmp/rollbook-e2e-');
   chmodSync(dataDir, 0o755);
@@ -244,20 +253,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const seed = String(data.seed ?? 1);
       await run('rollbook demo', [CLI, 'demo', '--pupils', String(data.pupils), '--seed', seed, '--data-dir', dataDir], timeoutMs);
       // The demo folder carries its school list; load takes it before the returns.
-      await run('rollbook load', [CLI, 'load', path.join(dataDir, 'demo'), '--data-dir', dataDir], timeoutMs);
+      await load('rollbook load', [path.join(dataDir, 'demo'), '--data-dir', dataDir]);
       if (data.outOfArea) {
-        await run('rollbook load', [CLI, 'load', path.join(dataDir, 'demo', 'out-of-area'), '--data-dir', dataDir], timeoutMs);
+        await load('rollbook load', [path.join(dataDir, 'demo', 'out-of-area'), '--data-dir', dataDir]);
       }
       for (const la of data.moreLas ?? []) {
         const out = path.join(dataDir, `demo-${la}`);
         await run(`rollbook demo --la ${la}`, [CLI, 'demo', '--la', String(la), '--pupils', String(data.pupils), '--seed', seed, '--out', out, '--data-dir', dataDir], timeoutMs);
         // --la: the social care files carry no LA, and the warehouse now holds several.
-        await run(`rollbook load (LA ${la})`, [CLI, 'load', out, '--la', String(la), '--data-dir', dataDir], timeoutMs);
+        await load(`rollbook load (LA ${la})`, [out, '--la', String(la), '--data-dir', dataDir]);
       }
       if (data.published) {
         const dfe = path.resolve(ROOT, '../shared/data/dfe');
         const files = [path.join(dfe, 'attendance-2024-25/EES_ytd_data_202425.csv'), path.join(dfe, 'statistical-neighbours/dfe_sn_may_2025_long.csv')];
-        await run('rollbook load (DfE statistics)', [CLI, 'load', ...files, '--data-dir', dataDir], timeoutMs);
+        await load('rollbook load (DfE statistics)', [...files, '--data-dir', dataDir]);
       }
     } else if (data.kind === 'mart-fixture') {
       await writeMartFixture({ dataDir, schools: data.schools, pupilsPerSchool: data.pupilsPerSchool });
@@ -265,7 +274,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const [apiPort, pgPort, portalPort] = [await freePort(), await freePort(), await freePort()];
     const apiBase = `http://127.0.0.1:${apiPort}`;
-    const api = start('API', [API_MAIN], {
+    const api = start('API', [path.join(appRoot, API_MAIN_PATH)], {
       ROLLBOOK_DATA_DIR: dataDir,
       API_HOST: '127.0.0.1',
       API_PORT: String(apiPort),
@@ -273,7 +282,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // Demo users on every stack, whatever its data (a demo folder would seed them anyway).
       ROLLBOOK_DEMO_USERS: 'on',
       ...options.apiEnv,
-    });
+    }, appRoot);
     started.push(api);
     await waitForHttp(`${apiBase}/ready`, api, timeoutMs);
 
@@ -281,12 +290,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let portalUrl: string | undefined;
     if (options.portal ?? true) {
       portalUrl = `http://127.0.0.1:${portalPort}`;
-      const portal = start('portal', [PORTAL_MAIN], {
+      const portal = start('portal', [path.join(appRoot, PORTAL_MAIN_PATH)], {
         PORT: String(portalPort),
         HOST: '127.0.0.1',
         ORIGIN: portalUrl,
         API_URL: apiUrl,
-      });
+      }, appRoot);
       started.push(portal);
       await waitForHttp(`${portalUrl}/favicon.svg`, portal, timeoutMs);
     }
