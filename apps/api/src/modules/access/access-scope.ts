@@ -1,6 +1,6 @@
 import { INTEGER, LIST, VARCHAR, type DuckDBType, type DuckDBValue, listValue } from '@duckdb/node-api';
 import { AccessException, AccessExceptionCode, NOT_PERMITTED_MESSAGE } from './access.exception.js';
-import { ROLE_RULES, type Role, type RoleRule } from './roles.js';
+import { Role, ROLE_RULES, type RoleRule } from './roles.js';
 
 /** The signed-in user, as the session gives it. */
 export interface SignedInUser {
@@ -126,4 +126,14 @@ export class AccessScope {
       types: { scope_la: VARCHAR, scope_urns: LIST(INTEGER), scope_upns: LIST(VARCHAR) },
     };
   }
+}
+
+/**
+ * The scope of a system job, not of a person: the given children of one LA, wherever they go to
+ * school, read as the virtual school reads them. For work that follows a load (social care
+ * alerts); never built for a request, and its reads are not audited as anybody's.
+ */
+export function systemJobScope(job: string, laCode: string, children: ScopeChildren, today: string): AccessScope {
+  const user: SignedInUser = { id: `system:${job}`, email: '', displayName: job, role: Role.VIRTUAL_SCHOOL, laCode, urn: null, workerId: null, team: null };
+  return new AccessScope(user, children, today);
 }

@@ -58,10 +58,11 @@ export class AlertMailer {
       return;
     }
     const t = config.transport;
+    // Pooled: the digests of one computation share a connection.
     this.transport =
       'url' in t
-        ? createTransport(t.url)
-        : createTransport({ host: t.host, port: t.port, secure: t.secure, auth: t.user ? { user: t.user, pass: t.password ?? '' } : undefined });
+        ? createTransport({ url: t.url, pool: true })
+        : createTransport({ pool: true, host: t.host, port: t.port, secure: t.secure, auth: t.user ? { user: t.user, pass: t.password ?? '' } : undefined });
   }
 
   get enabled(): boolean {

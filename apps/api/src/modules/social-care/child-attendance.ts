@@ -305,3 +305,14 @@ export const FLAG_LABELS: Record<ChildFlag, string> = {
   part_time_timetable: 'Part-time timetable',
   not_on_roll: 'Not on roll anywhere',
 };
+
+/** {@link childAttendance} of warehouse rows (`child-marks.sql`, `child-suspensions.sql`). */
+export function childAttendanceOfRows(
+  marks: readonly Record<string, unknown>[],
+  suspensions: readonly Record<string, unknown>[],
+  onRoll: boolean,
+): ChildAttendanceSummary {
+  const m: ChildMark[] = marks.map((r) => ({ date: String(r.date), session: String(r.session), mark: String(r.mark), urn: Number(r.urn) }));
+  const s: ChildSuspension[] = suspensions.map((r) => ({ urn: Number(r.urn), category: String(r.category), startDate: String(r.start_date), sessions: Number(r.sessions ?? 0) }));
+  return childAttendance({ marks: m, suspensions: s, onRoll });
+}

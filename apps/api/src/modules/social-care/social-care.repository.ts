@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { listValue } from '@duckdb/node-api';
+import { BOOLEAN, INTEGER, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import { DataSource } from 'typeorm';
 import type { AccessScope } from '../access/access-scope.js';
 import { ScopedSql, ScopedWarehouse } from '../access/scoped-warehouse.js';
@@ -20,7 +20,29 @@ const sql = {
   unmatched: scoped('unmatched.sql'),
   pupilDetails: ScopedSql.of(readSql('modules', 'pupils', 'sql', 'pupil-details.sql'), 'pupil-details.sql'),
   academicYears: readSql('modules', 'attendance', 'sql', 'academic-years.sql'),
+  alertLas: readSql('modules', 'social-care', 'sql', 'alert-las.sql'),
+  childrenFollowed: readSql('modules', 'access', 'sql', 'children-in-care.sql'),
 };
+
+/** A concern as computed from the data (one child × kind × day it arose). */
+export interface ComputedAlert {
+  upn: string;
+  kind: string;
+  date: string;
+  message: string;
+}
+
+/** A concern as stored, with when Rollbook first detected it. */
+export interface StoredAlert extends ComputedAlert {
+  detectedAt: Date;
+}
+
+/** Who is told of new concerns by email. */
+export interface AlertRecipient {
+  email: string;
+  role: 'social_worker' | 'virtual_school';
+  workerId: string | null;
+}
 
 const upnList = (upns: readonly string[]) => listValue([...upns]);
 
@@ -114,27 +136,78 @@ export class SocialCareRepository {
     return row ? { seenThrough: String(row.d), seenAt: new Date(row.seen_at) } : null;
   }
 
+  /** LAs with social care records to work alerts out for: all, or those a load touched (see alert-las.sql). */
+  async alertLas(args: { all: boolean; laCodes: readonly string[]; urns: readonly number[] }): Promise<string[]> {
+    const rows = await this.warehouse.query(
+      sql.alertLas,
+      { all: args.all, la_codes: listValue([...args.laCodes]), urns: listValue([...args.urns]) },
+      { all: BOOLEAN, la_codes: LIST(VARCHAR), urns: LIST(INTEGER) },
+    );
+    return rows.map((r) => String(r.la_code));
+  }
+
+  /** UPNs of the children an LA follows on `today`: looked after, with a status or an open allocation (as the virtual school's scope). */
+  async childrenFollowed(laCode: string, today: string): Promise<string[]> {
+    return (await this.warehouse.query(sql.childrenFollowed, { la_code: laCode, today })).map((r) => String(r.upn));
+  }
+
   /**
-   * Records the alerts as detected (the first detection of each child × concern × day is kept)
-   * and returns when each was first detected, keyed `upn|kind|date`.
+   * Stores what a computation over `upns` and the days `from`–`to` found: concerns seen for the
+   * first time are added (detected now), concerns of those children and days that the data no
+   * longer shows (an amended or late return moved them) are removed. Returns the new ones.
    */
-  async detect(laCode: string, alerts: readonly { upn: string; kind: string; date: string; message: string }[]): Promise<Map<string, Date>> {
-    if (alerts.length === 0) return new Map();
-    const cols = {
-      upn: alerts.map((a) => a.upn), kind: alerts.map((a) => a.kind), date: alerts.map((a) => a.date), message: alerts.map((a) => a.message),
-    };
-    await this.db.query(
-      `INSERT INTO social_care_alerts (la_code, upn, kind, arose_on, message)
-       SELECT $1, u, k, d::date, m FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(u, k, d, m)
-       ON CONFLICT (la_code, upn, kind, arose_on) DO NOTHING`,
-      [laCode, cols.upn, cols.kind, cols.date, cols.message],
+  async recordAlerts(laCode: string, upns: readonly string[], from: string, to: string, alerts: readonly ComputedAlert[]): Promise<ComputedAlert[]> {
+    const cols = [alerts.map((a) => a.upn), alerts.map((a) => a.kind), alerts.map((a) => a.date), alerts.map((a) => a.message)];
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        `DELETE FROM social_care_alerts AS a
+         WHERE a.la_code = $1 AND a.upn = ANY($2::text[]) AND a.arose_on BETWEEN $3::date AND $4::date
+           AND NOT EXISTS (SELECT 1 FROM unnest($5::text[], $6::text[], $7::text[]) AS t(u, k, d)
+                           WHERE t.u = a.upn AND t.k = a.kind AND t.d::date = a.arose_on)`,
+        [laCode, [...upns], from, to, cols[0], cols[1], cols[2]],
+      );
+      if (alerts.length === 0) return [];
+      const added: Array<{ upn: string; kind: string; d: string; message: string }> = await tx.query(
+        `INSERT INTO social_care_alerts (la_code, upn, kind, arose_on, message)
+         SELECT $1, u, k, d::date, m FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(u, k, d, m)
+         ON CONFLICT (la_code, upn, kind, arose_on) DO NOTHING
+         RETURNING upn, kind, to_char(arose_on, 'YYYY-MM-DD') AS d, message`,
+        [laCode, ...cols],
+      );
+      return added.map((r) => ({ upn: r.upn, kind: r.kind, date: r.d, message: r.message }));
+    });
+  }
+
+  /** The stored concerns of these children that arose between `from` and `to`, newest first. */
+  async storedAlerts(laCode: string, upns: readonly string[], from: string, to: string): Promise<StoredAlert[]> {
+    if (upns.length === 0) return [];
+    const rows: Array<{ upn: string; kind: string; d: string; message: string; detected_at: string }> = await this.db.query(
+      `SELECT upn, kind, to_char(arose_on, 'YYYY-MM-DD') AS d, message, detected_at FROM social_care_alerts
+       WHERE la_code = $1 AND upn = ANY($2::text[]) AND arose_on BETWEEN $3::date AND $4::date
+       ORDER BY arose_on DESC, upn, kind`,
+      [laCode, [...upns], from, to],
     );
-    const rows: Array<{ upn: string; kind: string; d: string; detected_at: string }> = await this.db.query(
-      `SELECT upn, kind, to_char(arose_on, 'YYYY-MM-DD') AS d, detected_at FROM social_care_alerts
-       WHERE la_code = $1 AND upn = ANY($2::text[])`,
-      [laCode, [...new Set(cols.upn)]],
+    return rows.map((r) => ({ upn: r.upn, kind: r.kind, date: r.d, message: r.message, detectedAt: new Date(r.detected_at) }));
+  }
+
+  /** How many concerns of these children were detected after `since` (all of them when null). */
+  async countDetectedSince(laCode: string, upns: readonly string[], since: Date | null): Promise<number> {
+    if (upns.length === 0) return 0;
+    const [row] = await this.db.query(
+      `SELECT count(*)::int AS n FROM social_care_alerts WHERE la_code = $1 AND upn = ANY($2::text[]) AND ($3::timestamptz IS NULL OR detected_at > $3)`,
+      [laCode, [...upns], since],
     );
-    return new Map(rows.map((r) => [`${r.upn}|${r.kind}|${r.d}`, new Date(r.detected_at)]));
+    return Number(row.n);
+  }
+
+  /** The LA's social workers and virtual school users who can sign in (for alert emails). */
+  async alertRecipients(laCode: string): Promise<AlertRecipient[]> {
+    const rows: Array<{ email: string; role: AlertRecipient['role']; worker_id: string | null }> = await this.db.query(
+      `SELECT email, role, worker_id FROM users
+       WHERE la_code = $1 AND NOT disabled AND role IN ('social_worker', 'virtual_school') ORDER BY lower(email)`,
+      [laCode],
+    );
+    return rows.map((r) => ({ email: r.email, role: r.role, workerId: r.worker_id }));
   }
 
   async markSeen(userId: string, through: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentAccess } from '../access/access.decorators.js';
 import type { RequestAccess } from '../access/request-access.js';
 import { Caseload, EducationPlan, SocialCareChildPage, VirtualSchool } from './models/social-care.model.js';
@@ -17,6 +17,13 @@ export class SocialCareResolver {
     @Args('markSeen', { type: () => Boolean, nullable: true, defaultValue: true, description: 'Record that you have seen the alerts up to the newest data' }) markSeen: boolean | null,
   ): Promise<Caseload> {
     return this.socialCare.caseload(access, { academicYear, markSeen: markSeen ?? true });
+  }
+
+  @Query(() => Int, {
+    description: 'Concerns about the children on your caseload or virtual school page first found since you last looked (0 for other roles)',
+  })
+  newConcerns(@CurrentAccess() access: RequestAccess): Promise<number> {
+    return this.socialCare.newConcerns(access);
   }
 
   @Query(() => SocialCareChildPage, { nullable: true, description: "A child's page for social care: null when unknown or not yours to see (audited)" })

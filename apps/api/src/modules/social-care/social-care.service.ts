@@ -1,13 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ratePct } from '@rollbook/metrics';
 import { API_CONFIG } from '../../config/config.module.js';
 import type { ApiConfig } from '../../config/config.js';
+import { LoadEvents } from '../../warehouse/load-events.js';
 import type { WarehouseRow } from '../../warehouse/warehouse.service.js';
 import { AccessException, AccessExceptionCode, NOT_PERMITTED_MESSAGE } from '../access/access.exception.js';
 import type { RequestAccess } from '../access/request-access.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PupilsException, PupilsExceptionCode } from '../pupils/pupils.exception.js';
-import { childAttendance, FLAG_LABELS, type ChildMark, type ChildSuspension } from './child-attendance.js';
+import { childAttendanceOfRows, FLAG_LABELS } from './child-attendance.js';
 import { loadContactDirectory, type ContactDirectory } from './contacts.js';
 import type {
   Caseload,
@@ -19,6 +20,7 @@ import type {
   VirtualSchool,
   VirtualSchoolAlert,
 } from './models/social-care.model.js';
+import { academicYearDays, SocialCareAlerts } from './social-care-alerts.js';
 import { SocialCareRepository } from './social-care.repository.js';
 
 const UPN = /^[A-Z]\d{11}[0-9A-Z]$/;
@@ -38,15 +40,40 @@ function groupBy<T extends WarehouseRow>(rows: readonly T[]): Map<string, T[]> {
  * children is audited with their UPNs before it is returned.
  */
 @Injectable()
-export class SocialCareService {
+export class SocialCareService implements OnModuleInit {
   private readonly directory: ContactDirectory;
 
   constructor(
     private readonly repository: SocialCareRepository,
     private readonly audit: AuditService,
+    private readonly events: LoadEvents,
+    private readonly alerts: SocialCareAlerts,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.directory = loadContactDirectory(config.dataDir);
+  }
+
+  /** Concerns are worked out whenever data loads, in the background (see {@link SocialCareAlerts}). */
+  onModuleInit(): void {
+    this.events.onLoaded('social-care alerts', (records) => {
+      this.alerts.afterLoad(records);
+      return Promise.resolve();
+    });
+  }
+
+  /**
+   * How many concerns about the children on the user's page were detected since they last looked
+   * (for a notice in the navigation). Zero for roles without a caseload or virtual school page.
+   */
+  async newConcerns(access: RequestAccess): Promise<number> {
+    const scope = access.scope;
+    const user = scope.user;
+    if (!scope.rule.ownCaseload && !scope.rule.teamCaseload && !scope.rule.childrenInCare) return 0;
+    const upns = scope.rule.childrenInCare
+      ? (await this.repository.lookedAfter(scope, { laCode: user.laCode, today: scope.today })).map((r) => String(r.upn))
+      : scope.upns;
+    const lastLook = await this.repository.lastLook(user.id);
+    return this.repository.countDetectedSince(user.laCode, upns, lastLook?.seenAt ?? null);
   }
 
   async caseload(access: RequestAccess, args: { academicYear?: string | null; markSeen?: boolean }): Promise<Caseload> {
@@ -66,7 +93,7 @@ export class SocialCareService {
     ]);
     const children = await this.children(access, rows, academicYear, false);
     const list = unmatched.map(toUnmatched);
-    const alerts = await this.alertsOf(user.laCode, children, lastLook);
+    const alerts = await this.alertsOf(user.laCode, children, academicYear, lastLook);
     const seenThrough = lastLook?.seenThrough ?? null;
     await this.audit.record(access, {
       action: 'caseload.read', outcome: 'ok', objectType: 'caseload', objectId: user.workerId ?? user.team ?? user.laCode,
@@ -89,7 +116,7 @@ export class SocialCareService {
       this.repository.lastLook(user.id),
     ]);
     const children = await this.children(access, rows, academicYear, true);
-    const alerts = await this.alertsOf(user.laCode, children, lastLook);
+    const alerts = await this.alertsOf(user.laCode, children, academicYear, lastLook);
     const seenThrough = lastLook?.seenThrough ?? null;
     const lookedAfterUnmatched = unmatched.map(toUnmatched).filter((u) => u.heldAs.includes('looked_after'));
     await this.audit.record(access, {
@@ -177,18 +204,20 @@ export class SocialCareService {
   }
 
   /**
-   * Every child's concerns, newest first. Each is recorded when first detected; it is new to the
-   * user when detected after their last visit (so concerns in a late return count as new too).
+   * The stored concerns of these children this academic year, newest first (worked out when data
+   * loaded). A concern is new to the user when first detected after their last visit, so concerns
+   * in a late return count as new too.
    */
-  private async alertsOf(laCode: string, children: readonly SocialCareChild[], lastLook: { seenAt: Date } | null): Promise<VirtualSchoolAlert[]> {
-    const all = children.flatMap((c) => c.alerts.map((a) => ({ upn: c.upn, name: [c.forename, c.surname].filter(Boolean).join(' ') || null, ...a })));
-    const detected = await this.repository.detect(laCode, all);
-    return all
-      .map((a) => {
-        const at = detected.get(`${a.upn}|${a.kind}|${a.date}`);
-        return { ...a, isNew: lastLook === null || at === undefined || at > lastLook.seenAt };
-      })
-      .sort((a, b) => b.date.localeCompare(a.date) || a.upn.localeCompare(b.upn));
+  private async alertsOf(
+    laCode: string,
+    children: readonly SocialCareChild[],
+    academicYear: string,
+    lastLook: { seenAt: Date } | null,
+  ): Promise<VirtualSchoolAlert[]> {
+    const names = new Map(children.map((c) => [c.upn, [c.forename, c.surname].filter(Boolean).join(' ') || null]));
+    const { from, to } = academicYearDays(academicYear);
+    const stored = await this.repository.storedAlerts(laCode, [...names.keys()], from, to);
+    return stored.map(({ detectedAt, ...a }) => ({ ...a, name: names.get(a.upn) ?? null, isNew: lastLook === null || detectedAt > lastLook.seenAt }));
   }
 
   /** Remembers that the user has seen the alerts up to the newest mark of these children. */
@@ -209,11 +238,7 @@ export class SocialCareService {
   }
 }
 
-function summarise(marks: WarehouseRow[], suspensions: WarehouseRow[], onRoll: boolean) {
-  const m: ChildMark[] = marks.map((r) => ({ date: String(r.date), session: String(r.session), mark: String(r.mark), urn: Number(r.urn) }));
-  const s: ChildSuspension[] = suspensions.map((r) => ({ urn: Number(r.urn), category: String(r.category), startDate: String(r.start_date), sessions: Number(r.sessions ?? 0) }));
-  return childAttendance({ marks: m, suspensions: s, onRoll });
-}
+const summarise = childAttendanceOfRows;
 
 function childRow(
   upn: string,

@@ -11,6 +11,9 @@ import { loadConfig } from '../../config/config.js';
 import { addUserAndSignIn, graphql, makeDataDir, removeDataDir, type TestSession } from '../../test/fixtures.js';
 import { ScopeFactory } from '../access/scope.factory.js';
 import { UsersRepository } from '../access/users.repository.js';
+import { startSmtpServer } from '../../test/smtp-server.js';
+import { SubmissionsService } from '../submissions/submissions.service.js';
+import { SocialCareAlerts } from './social-care-alerts.js';
 import { SocialCareService } from './social-care.service.js';
 
 /**
@@ -54,6 +57,7 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
   let team: string;
   let expectedTeam: string[];
   const sessions: Record<string, TestSession> = {};
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   const cli = (...args: string[]) => execFileSync('node', [CLI, ...args, '--data-dir', dataDir], { stdio: 'pipe', env: { ...process.env, TZ: 'UTC' } });
 
   beforeAll(async () => {
@@ -81,7 +85,17 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
     expectedInCare = header.filter((h) => inCare.has(h.CHILD)).map((h) => h.UPN!).sort();
     cli('load', path.join(dataDir, 'demo'));
     cli('load', path.join(dataDir, 'demo', 'out-of-area'));
-    api = await startApi(loadConfig({ ROLLBOOK_DATA_DIR: dataDir, API_PORT: '0', NODE_ENV: 'test' }), { logger: false });
+    smtp = await startSmtpServer();
+    api = await startApi(
+      loadConfig({
+        ROLLBOOK_DATA_DIR: dataDir, API_PORT: '0', NODE_ENV: 'test',
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'rollbook@la.example', SMTP_PORTAL_URL: 'https://rollbook.la.example',
+        SMTP_VIRTUAL_SCHOOL_TO: '332=virtual.school@la.example',
+      }),
+      { logger: false },
+    );
+    // Data loaded before the API started: its concerns are worked out in the background at start.
+    await api.app.get(SocialCareAlerts).idle();
     sessions.sw = await addUserAndSignIn(api, { email: 'sw@la.example', role: 'social_worker' as never, workerId: worker });
     sessions.vs = await addUserAndSignIn(api, { email: 'vs@la.example', role: 'virtual_school' as never });
     sessions.tm = await addUserAndSignIn(api, { email: 'tm@la.example', role: 'team_manager' as never, team });
@@ -90,6 +104,7 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
 
   afterAll(async () => {
     await api?.close();
+    await smtp?.close();
     if (dataDir) await removeDataDir(dataDir);
   });
 
@@ -105,6 +120,27 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
       );
       const all = new Map(reader.getRowObjects().map((r) => [String(r.upn), { possible: Number(r.possible), absent: Number(r.absent) }]));
       return new Map(upns.filter((u) => all.has(u)).map((u) => [u, all.get(u)!]));
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  }
+
+  /** Children the LA follows today: an open status in the mart or an open allocation in the demo's caseloads. */
+  async function followedToday(): Promise<string[]> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const reader = await connection.runAndReadAll(
+        `SELECT upper(upn) AS upn FROM read_parquet($glob)
+         WHERE upn IS NOT NULL AND start_date <= CAST($today AS DATE) AND (end_date IS NULL OR end_date > CAST($today AS DATE))`,
+        { glob: path.join(dataDir, 'marts', 'fct_child_status', 'la=332', '*.parquet'), today: TODAY },
+      );
+      const statuses = reader.getRowObjects().map((r) => String(r.upn));
+      const allocated = readCsv(path.join(dataDir, 'demo', 'social-care', 'caseloads.csv'))
+        .filter((r) => r.upn && r.start_date! <= TODAY && (r.end_date === '' || r.end_date! >= TODAY))
+        .map((r) => r.upn!);
+      return [...new Set([...statuses, ...allocated])].sort();
     } finally {
       connection.closeSync();
       instance.closeSync();
@@ -194,10 +230,20 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
     expect(again.seenThrough).not.toBeNull();
     expect((again.alerts as any[]).filter((a) => a.isNew)).toEqual([]);
     // A concern first detected after the last look is new even though it arose before the data
-    // seen then (a late return): simulate by forgetting that it was detected.
+    // seen then (a late return): simulate by forgetting that it was detected, and working the LA's
+    // concerns out again (as after a load).
     const late = (again.alerts as any[])[again.alerts.length - 1];
     expect(late).toBeDefined();
     await api.app.get(DataSource).query(`DELETE FROM social_care_alerts WHERE upn = $1 AND kind = $2 AND arose_on = $3`, [late.upn, late.kind, late.date]);
+    const redone = await api.app.get(SocialCareAlerts).refresh('332');
+    expect(redone.added.map((a) => [a.upn, a.kind, a.date])).toEqual([[late.upn, late.kind, late.date]]);
+    // A concern the data no longer shows (an amended return moved it) is removed when worked out again.
+    await api.app.get(DataSource).query(
+      `INSERT INTO social_care_alerts (la_code, upn, kind, arose_on, message) VALUES ('332', $1, 'below_50', $2, 'stale')`,
+      [late.upn, late.date],
+    );
+    await api.app.get(SocialCareAlerts).refresh('332');
+    expect(await api.app.get(DataSource).query(`SELECT 1 FROM social_care_alerts WHERE message = 'stale'`)).toEqual([]);
     const third = (await graphql<{ virtualSchool: any }>(api.baseUrl, VS, {}, sessions.vs)).data!.virtualSchool;
     expect((third.alerts as any[]).filter((a) => a.isNew).map((a) => [a.upn, a.kind, a.date])).toEqual([[late.upn, late.kind, late.date]]);
 
@@ -211,6 +257,71 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const swView = await graphql(api.baseUrl, VS, {}, sessions.sw);
     expect(swView.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('concerns are worked out and stored whenever data loads, with no page opened; one email digest each, counts only', async () => {
+    const db = api.app.get(DataSource);
+    const alerts = api.app.get(SocialCareAlerts);
+    await db.query('DELETE FROM social_care_alerts');
+    smtp.received.length = 0;
+    const [{ reads: readsBefore }] = await db.query(`SELECT count(*)::int AS reads FROM audit_log WHERE action IN ('caseload.read', 'virtual_school.read')`);
+    const computedBefore = alerts.recent.length;
+    const demoWorker = await api.app.get(UsersRepository).byEmail('social-worker@demo-la.example');
+    expect(demoWorker?.workerId).toBe(worker);
+    // Schools of other LAs where Dudley's children are placed send returns again: the load files
+    // them, and Dudley (whose children they concern) is worked out once, in the background.
+    cli('load', path.join(dataDir, 'demo', 'out-of-area'));
+    expect(await api.app.get(SubmissionsService).importPending()).toBeGreaterThan(0);
+    await alerts.idle();
+    expect(alerts.recent.slice(computedBefore).map((r) => r.laCode)).toEqual(['332']);
+    const stored: Array<{ upn: string; kind: string }> = await db.query(`SELECT upn, kind FROM social_care_alerts WHERE la_code = '332'`);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(alerts.recent.at(-1)!.added.length).toBe(stored.length);
+    const [{ reads: readsAfter }] = await db.query(`SELECT count(*)::int AS reads FROM audit_log WHERE action IN ('caseload.read', 'virtual_school.read')`);
+    expect(readsAfter).toBe(readsBefore);
+
+    // Against the data: every followed child whose attendance this year is under 90 % (two weeks
+    // of sessions at least) has crossed 90 % on some day; every stored concern is a followed child's.
+    const followed = await followedToday();
+    const mart = await martAbsence(followed);
+    const below = [...mart.entries()].filter(([, m]) => m.possible >= 20 && (m.possible - m.absent) * 100 < 90 * m.possible).map(([u]) => u).sort();
+    expect(below.length).toBeGreaterThan(0);
+    const crossed = new Set(stored.filter((a) => a.kind === 'below_90').map((a) => a.upn));
+    expect(below.filter((u) => !crossed.has(u))).toEqual([]);
+    expect(stored.filter((a) => !followed.includes(a.upn))).toEqual([]);
+    // The synthetic SSDA903 child on the worker's caseload is on no school's roll: no marks, no concern.
+    expect(stored.filter((a) => a.upn === sharedUpn)).toEqual([]);
+
+    // One digest to the social worker and one to the configured virtual school address: counts
+    // of their children's new concerns and a link; no UPN, no name.
+    const count = (upns: string[]) => stored.filter((a) => upns.includes(a.upn)).length;
+    const byTo = new Map(smtp.received.map((m) => [m.to.join(','), m]));
+    // (The demo's social worker, seeded at start, holds the same caseload.)
+    expect([...byTo.keys()].sort()).toEqual(['social-worker@demo-la.example', 'sw@la.example', 'virtual.school@la.example']);
+    const n = count(expectedCaseload);
+    for (const to of ['sw@la.example', 'social-worker@demo-la.example']) {
+      expect(byTo.get(to)!.subject).toBe(`Rollbook: ${n} new attendance concern${n === 1 ? '' : 's'}`);
+      expect(byTo.get(to)!.text).toContain('https://rollbook.la.example/caseload');
+    }
+    const vsMail = byTo.get('virtual.school@la.example')!;
+    expect(vsMail.subject).toBe(`Rollbook: ${count(expectedInCare)} new attendance concerns`);
+    expect(vsMail.text).toContain('https://rollbook.la.example/virtual-school');
+    const caseload = (await graphql<{ caseload: any }>(api.baseUrl, CASELOAD, {}, sessions.tm)).data!.caseload;
+    for (const mail of smtp.received) {
+      for (const upn of followed) expect(mail.raw).not.toContain(upn);
+      for (const c of caseload.children as any[]) if (c.forename && c.surname) expect(mail.raw).not.toContain(`${c.forename} ${c.surname}`);
+    }
+
+    // The pages read what was stored, and tell each user how many are new to them.
+    const SEEN = `query { newConcerns caseload(markSeen: false) { alerts { upn kind isNew } } }`;
+    const page = (await graphql<{ newConcerns: number; caseload: any }>(api.baseUrl, SEEN, {}, sessions.sw)).data!;
+    expect((page.caseload.alerts as any[]).length).toBe(count(expectedCaseload));
+    expect(page.newConcerns).toBe(count(expectedCaseload));
+    expect((page.caseload.alerts as any[]).filter((a) => a.isNew).length).toBe(page.newConcerns);
+    const vsCount = (await graphql<{ newConcerns: number }>(api.baseUrl, 'query { newConcerns }', {}, sessions.vs)).data!;
+    expect(vsCount.newConcerns).toBe(count(expectedInCare));
+    const officer = (await graphql<{ newConcerns: number }>(api.baseUrl, 'query { newConcerns }', {}, sessions.officer)).data!;
+    expect(officer.newConcerns).toBe(0);
   });
 
   it('looked-after status on boundary dates: in care from the first day, out on the day care ends', async () => {
