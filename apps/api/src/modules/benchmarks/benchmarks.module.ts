@@ -5,5 +5,7 @@ import { BenchmarksService } from './benchmarks.service.js';
 
 @Module({
   providers: [BenchmarksResolver, LaBenchmarksFieldsResolver, BenchmarksService, BenchmarksRepository],
+  // The targeting support meeting pack compares a school with the same figures (schoolTermComparison).
+  exports: [BenchmarksService],
 })
 export class BenchmarksModule {}

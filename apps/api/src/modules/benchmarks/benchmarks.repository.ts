@@ -11,11 +11,16 @@ import {
   type LaComparatorRow,
   type PublishedComparatorRow,
 } from '@rollbook/etl';
-import { populationSummarySql, weekdaySessionSql, weeklySeriesSql, type AcademicYear } from '@rollbook/metrics';
+import { persistentSql, populationSummarySql, severeSql, weekdaySessionSql, weeklySeriesSql, type AcademicYear } from '@rollbook/metrics';
 import { readSql } from '../../common/sql.js';
 import { API_CONFIG } from '../../config/config.module.js';
 import type { ApiConfig } from '../../config/config.js';
 import { WarehouseService, type WarehouseRow } from '../../warehouse/warehouse.service.js';
+
+/** school-counts.sql over a year's enrolment totals or a term's (generated SQL only, no values). */
+function schoolCountsOf(enrolments: string): string {
+  return readSql('modules', 'benchmarks', 'sql', 'school-counts.sql').replace('{{enrolments}}', enrolments);
+}
 
 const sql = {
   cohorts: populationSummarySql({ source: `(${readSql('modules', 'benchmarks', 'sql', 'cohort-enrolments.sql').replace(/;\s*$/, '')})`, keys: ['dimension', 'cohort'] }),
@@ -23,7 +28,12 @@ const sql = {
   bands: readSql('modules', 'benchmarks', 'sql', 'absence-bands.sql'),
   reasons: readSql('modules', 'benchmarks', 'sql', 'reasons.sql'),
   school: readSql('modules', 'benchmarks', 'sql', 'school.sql'),
-  schoolCounts: readSql('modules', 'benchmarks', 'sql', 'school-counts.sql'),
+  schoolCounts: schoolCountsOf("enrolment_totals($academic_year, 'dfe')"),
+  schoolTermCounts: schoolCountsOf(
+    `(${readSql('modules', 'benchmarks', 'sql', 'enrolment-term-totals.sql')
+      .replace('{{persistent_absentee}}', persistentSql('overall_absence', 'possible_sessions'))
+      .replace('{{severe_absentee}}', severeSql('overall_absence', 'possible_sessions'))})`,
+  ),
   academicYears: readSql('modules', 'benchmarks', 'sql', 'academic-years.sql'),
 };
 
@@ -45,6 +55,17 @@ const marksSql = {
   weekly: weeklySeriesSql({ source: MARKS_SOURCE, keys: ['academic_year'] }),
   weekdaySession: weekdaySessionSql({ source: MARKS_SOURCE, keys: [] }),
 };
+
+function toCounts(r: WarehouseRow): SchoolCounts {
+  return {
+    name: r.name === null || r.name === undefined ? null : String(r.name),
+    enrolments: Number(r.enrolments),
+    possibleSessions: Number(r.possible_sessions),
+    overallAbsence: Number(r.overall_absence),
+    persistentAbsentees: Number(r.persistent_absentees),
+    severeAbsentees: Number(r.severe_absentees),
+  };
+}
 
 export type CohortRow = WarehouseRow & { dimension: string; cohort: string; enrolments: number };
 
@@ -73,6 +94,17 @@ export class BenchmarksRepository {
 
   private duck<T>(fn: (duck: Duck) => Promise<T>): Promise<T> {
     return withDuck(fn, { threads: 2 });
+  }
+
+  /** England's published figures for a year (`202425`) and period (`Autumn term`, `Academic year`), by phase and measure; empty when none are loaded. */
+  async publishedEngland(timePeriod: string, timeIdentifier: string): Promise<{ phase: string; measure: string; value: number | null }[]> {
+    return this.duck(async (duck) => {
+      const rows = await publishedComparators(duck, this.layout, { timePeriod, timeIdentifier }).catch(unavailableAsEmpty<PublishedComparatorRow>);
+      // Every LA row carries England's figure of its phase: one per phase × measure is enough.
+      const seen = new Map<string, { phase: string; measure: string; value: number | null }>();
+      for (const r of rows) if (!seen.has(`${r.phase}|${r.measure}`)) seen.set(`${r.phase}|${r.measure}`, { phase: r.phase, measure: r.measure, value: r.englandValue });
+      return [...seen.values()];
+    });
   }
 
   published(laCode: string, timePeriod: string | null): Promise<PublishedComparatorRow[]> {
@@ -110,12 +142,14 @@ export class BenchmarksRepository {
   async schoolCounts(laCode: string, academicYear: string): Promise<Map<number, SchoolCounts>> {
     if (!(await this.warehouse.hasData())) return new Map();
     const rows = await this.warehouse.query(sql.schoolCounts, { la_code: laCode, academic_year: academicYear });
-    return new Map(
-      rows.map((r) => [
-        Number(r.urn),
-        { name: r.name === null || r.name === undefined ? null : String(r.name), enrolments: Number(r.enrolments), possibleSessions: Number(r.possible_sessions), overallAbsence: Number(r.overall_absence), persistentAbsentees: Number(r.persistent_absentees), severeAbsentees: Number(r.severe_absentees) },
-      ]),
-    );
+    return new Map(rows.map((r) => [Number(r.urn), toCounts(r)]));
+  }
+
+  /** As {@link schoolCounts}, for one term of the year (each enrolment's term totals). */
+  async schoolTermCounts(laCode: string, academicYear: string, term: string): Promise<Map<number, SchoolCounts>> {
+    if (!(await this.warehouse.hasData())) return new Map();
+    const rows = await this.warehouse.query(sql.schoolTermCounts, { la_code: laCode, academic_year: academicYear, term });
+    return new Map(rows.map((r) => [Number(r.urn), toCounts(r)]));
   }
 
   async cohorts(laCode: string, academicYear: string, urn: number | null): Promise<CohortRow[]> {

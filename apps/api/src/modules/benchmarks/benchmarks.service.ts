@@ -21,6 +21,42 @@ import type {
 } from './models/benchmarks.model.js';
 
 const ACADEMIC_YEAR = /^\d{4}\/\d{2}$/;
+/** How DfE's files name each term's period (`time_identifier`). */
+const TERM_PERIODS: Record<string, string> = { autumn: 'Autumn term', spring: 'Spring term', summer: 'Summer term' };
+
+/** A group's figures for a term, by the benchmark measures (DfE scope, sum then divide); null when withheld or unknown. */
+export interface TermFigures {
+  enrolments: number | null;
+  /** Overall absence ÷ possible sessions × 100. */
+  overallAbsenceRate: number | null;
+  /** Enrolments with ≥ 10 % of their term's sessions missed ÷ enrolments × 100. */
+  persistentAbsenceRate: number | null;
+  /** Enrolments with ≥ 50 % missed ÷ enrolments × 100. */
+  severeAbsenceRate: number | null;
+}
+
+/** A school's term against its similar schools, its LA and England, each saying where it comes from. */
+export interface SchoolTermComparison {
+  school: TermFigures & { name: string | null };
+  /** Pooled over the similar schools with a return this term; null when they cannot be chosen. */
+  similar: (TermFigures & { chosen: number; withReturns: number; phase: string; smallGroup: boolean; description: string }) | null;
+  /** Why there is no similar-schools figure (no school list loaded, the school not on it). */
+  similarUnavailable: string | null;
+  la: TermFigures;
+  /** DfE's published figures for England (severe absence is not published). */
+  england: (TermFigures & { period: string; phase: string; description: string }) | null;
+  englandUnavailable: string | null;
+}
+
+/** What every school of an LA shares for one term's comparisons: read once, for many schools. */
+export interface TermComparisonContext {
+  laCode: string;
+  academicYear: string;
+  term: string;
+  counts: Map<number, SchoolCounts>;
+  characteristics: Awaited<ReturnType<BenchmarksRepository['characteristics']>>;
+  england: { period: string; rows: { phase: string; measure: string; value: number | null }[] };
+}
 const LABELS = new Map(PUBLISHED_MEASURES.map((m) => [m.name, m.label]));
 const TERMS = ['autumn', 'spring', 'summer'] as const;
 export const ABSENCE_BANDS = ['Under 5%', '5% to under 10%', '10% to under 20%', '20% to under 50%', '50% or more'] as const;
@@ -216,6 +252,109 @@ export class BenchmarksService {
       reasons: reasonFigures,
       weekdaySession,
       trends: hideOwn.all ? { ...trends, termly: [], weekly: [] } : trends,
+    };
+  }
+
+  /** The figures shared by every school of the LA for a term's comparisons (see {@link schoolTermComparison}). */
+  async termComparisonContext(laCode: string, academicYear: string, term: string): Promise<TermComparisonContext> {
+    checkYear(academicYear);
+    const timePeriod = academicYear.replace('/', '');
+    const [counts, characteristics, termRows] = await Promise.all([
+      this.repository.schoolTermCounts(laCode, academicYear, term),
+      this.repository.characteristics(academicYear as AcademicYear),
+      this.repository.publishedEngland(timePeriod, TERM_PERIODS[term] ?? 'Academic year'),
+    ]);
+    const england = termRows.length > 0
+      ? { period: `${TERM_PERIODS[term]!.toLowerCase()} ${academicYear}`, rows: termRows }
+      : { period: `${academicYear} (whole year: DfE's figures for the ${term} term are not loaded)`, rows: await this.repository.publishedEngland(timePeriod, 'Academic year') };
+    return { laCode, academicYear, term, counts, characteristics, england };
+  }
+
+  /**
+   * A school's term against its similar schools (chosen as on the school page: the nearest of the
+   * same phase in the LA, docs/benchmarks.md), its LA and England (DfE's published statistics),
+   * by the measures of the school page. Figures of groups the user may not see every pupil of
+   * are withheld when they rest on 1–4 pupils.
+   */
+  schoolTermComparison(access: AccessScope, urn: number, ctx: TermComparisonContext): SchoolTermComparison {
+    const { laCode, counts } = ctx;
+    const figures = (c: SchoolCounts | undefined, hide: Withheld): TermFigures => ({
+      enrolments: c && !hide.all ? c.enrolments : null,
+      overallAbsenceRate: c && !hide.all ? ratePct(c.overallAbsence, c.possibleSessions) : null,
+      persistentAbsenceRate: c && !hide.persistent ? ratePct(c.persistentAbsentees, c.enrolments) : null,
+      severeAbsenceRate: c && !hide.severe ? ratePct(c.severeAbsentees, c.enrolments) : null,
+    });
+    const pooled = (list: SchoolCounts[]): SchoolCounts | undefined =>
+      list.length === 0
+        ? undefined
+        : list.reduce((a, c) => ({
+            name: null,
+            enrolments: a.enrolments + c.enrolments,
+            possibleSessions: a.possibleSessions + c.possibleSessions,
+            overallAbsence: a.overallAbsence + c.overallAbsence,
+            persistentAbsentees: a.persistentAbsentees + c.persistentAbsentees,
+            severeAbsentees: a.severeAbsentees + c.severeAbsentees,
+          }));
+    const groupHide = (c: SchoolCounts | undefined) => (access.coversLa(laCode) || !c ? NOTHING_WITHHELD : withheld(c));
+    const own = counts.get(urn);
+    const la = pooled([...counts.values()]);
+
+    const all = ctx.characteristics;
+    const school = all?.find((s) => s.urn === urn) ?? null;
+    // As on the school page (similar(), within the LA): the same phase, the distance of docs/benchmarks.md.
+    const chosen = school && all ? similarSchools(school, all.filter((s) => s.laCode === school.laCode)) : [];
+    let similar: SchoolTermComparison['similar'] = null;
+    let similarUnavailable: string | null = null;
+    if (all === null) similarUnavailable = 'No school list is loaded, so similar schools cannot be chosen.';
+    else if (school === null) similarUnavailable = 'This school is not on the loaded school list, so similar schools cannot be chosen.';
+    else if (chosen.length === 0) similarUnavailable = `No other ${school.phase.toLowerCase()} school of the LA is on the school list to compare with.`;
+    else {
+      const withReturns = chosen.flatMap((c) => (counts.has(c.urn) ? [counts.get(c.urn)!] : []));
+      const group = pooled(withReturns);
+      similar = {
+        ...figures(group, groupHide(group)),
+        chosen: chosen.length,
+        withReturns: withReturns.length,
+        phase: school.phase,
+        smallGroup: chosen.length < MIN_COMPARATORS,
+        description:
+          `The ${chosen.length} ${school.phase.toLowerCase()} schools of the LA nearest to this one by pupils on roll, free school meals, EHC plans and English as an additional language` +
+          ` (as on the school page); ${withReturns.length} of them have a return this term, and their figures are pooled.` +
+          (chosen.length < MIN_COMPARATORS ? ` A small group: fewer than ${MIN_COMPARATORS}.` : ''),
+      };
+    }
+
+    let england: SchoolTermComparison['england'] = null;
+    let englandUnavailable: string | null = null;
+    if (ctx.england.rows.length === 0) {
+      englandUnavailable = "DfE's published attendance statistics are not loaded, so there is no England figure: load them with `rollbook load` (see Benchmarks).";
+    } else {
+      const phases = new Set(ctx.england.rows.map((r) => r.phase));
+      const wanted = school?.phase ?? null;
+      const phase = [...phases].find((p) => wanted !== null && (p.toLowerCase() === wanted.toLowerCase() || p.toLowerCase() === `state-funded ${wanted.toLowerCase()}`))
+        ?? [...phases].find((p) => p.toLowerCase() === 'total' || p.toLowerCase() === 'state-funded total')
+        ?? null;
+      const value = (measure: string) => ctx.england.rows.find((r) => r.phase === phase && r.measure === measure)?.value ?? null;
+      if (phase === null) englandUnavailable = `DfE's loaded statistics have no England figure for ${wanted ?? 'this school'}'s phase.`;
+      else {
+        england = {
+          enrolments: null,
+          overallAbsenceRate: value('overall_absence_perc') ?? value('sess_overall_percent'),
+          persistentAbsenceRate: value('pa_perc') ?? value('enrolments_pa_10_exact_percent'),
+          severeAbsenceRate: null,
+          period: ctx.england.period,
+          phase,
+          description: `DfE's published figures for England, ${phase.toLowerCase() === 'total' ? 'all state-funded schools' : `${phase.toLowerCase()} schools`}, ${ctx.england.period}. DfE does not publish severe absence in these files.`,
+        };
+      }
+    }
+    return {
+      school: { name: own?.name ?? school?.name ?? null, ...figures(own, this.hide(access, urn, laCode, own)) },
+      similar,
+      similarUnavailable,
+      la: figures(la, groupHide(la)),
+      england,
+      englandUnavailable,
     };
   }
 
