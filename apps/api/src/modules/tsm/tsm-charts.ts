@@ -32,24 +32,24 @@ export function groupsChartSvg(pack: TsmPack): string {
   );
 }
 
-/** The school's attendance against similar schools, the LA and England (those known). */
+const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+
+/** Overall and persistent absence of the school against similar schools, the LA and England (those with figures). */
 export function comparisonChartSvg(pack: TsmPack): string {
-  const rows = pack.comparisons.filter((c) => c.attendancePerc !== null);
+  const rows = pack.comparisons.filter((c) => c.overallAbsencePerc !== null || c.persistentPerc !== null);
   return svg(
     {
-      title: { text: 'Attendance %', left: 0, textStyle: { fontSize: 13 } },
-      grid: { left: 150, right: 50, top: 30, bottom: 20 },
-      xAxis: { type: 'value', min: (v: { min: number }) => Math.max(0, Math.floor(v.min - 5)), max: 100 },
+      title: { text: 'Absence this term, %', left: 0, textStyle: { fontSize: 13 } },
+      legend: { top: 0, right: 0, textStyle: { fontSize: 10 } },
+      grid: { left: 150, right: 40, top: 30, bottom: 20 },
+      xAxis: { type: 'value', min: 0 },
       yAxis: { type: 'category', inverse: true, data: rows.map((c) => c.label) },
       series: [
-        {
-          type: 'bar',
-          data: rows.map((c, i) => ({ value: Math.round((c.attendancePerc ?? 0) * 10) / 10, itemStyle: { color: i === 0 ? GOV_BLUE : '#505a5f' } })),
-          label: { show: true, position: 'right' },
-        },
+        { name: 'Overall absence', type: 'bar', color: GOV_BLUE, data: rows.map((c) => round1(c.overallAbsencePerc)), label: { show: true, position: 'right', fontSize: 9 } },
+        { name: 'Persistently absent pupils', type: 'bar', color: '#f47738', data: rows.map((c) => round1(c.persistentPerc)), label: { show: true, position: 'right', fontSize: 9 } },
       ],
     },
     500,
-    40 + 30 * Math.max(1, rows.length),
+    50 + 40 * Math.max(1, rows.length),
   );
 }

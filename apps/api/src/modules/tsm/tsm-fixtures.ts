@@ -66,11 +66,12 @@ export function samplePack(): TsmPack {
       { cohort: 'SEN support', pupils: 25, attendancePerc: 87.1, persistentPerc: 35 },
     ],
     comparisons: [
-      { label: 'Oak Hill Primary', attendancePerc: 93.1, persistentPerc: 15.2, severePerc: 1.1 },
-      { label: 'Similar schools', attendancePerc: 94.2, persistentPerc: 12.9, severePerc: 0.8 },
-      { label: 'Local authority', attendancePerc: 94.0, persistentPerc: 13.4, severePerc: 0.9 },
-      { label: 'England', attendancePerc: 94.5, persistentPerc: 12.1, severePerc: 0.9 },
+      { kind: 'school', label: 'Oak Hill Primary', overallAbsencePerc: 6.9, persistentPerc: 15.2, severePerc: 1.1, note: null },
+      { kind: 'similar', label: 'Similar schools (28)', overallAbsencePerc: 5.8, persistentPerc: 12.9, severePerc: 0.8, note: 'The 30 primary schools of the LA nearest to this one; 28 of them have a return this term, and their figures are pooled.' },
+      { kind: 'la', label: 'Local authority', overallAbsencePerc: 6.0, persistentPerc: 13.4, severePerc: 0.9, note: 'Every school of the LA with a return this term, pooled.' },
+      { kind: 'england', label: 'England', overallAbsencePerc: 5.5, persistentPerc: 12.1, severePerc: null, note: "DfE's published figures for England, primary schools, spring term 2024/25. DfE does not publish severe absence in these files." },
     ],
+    stored: { builtAt: '2025-04-01T07:10:00.000Z', sourceSubmissionId: '00000000-0000-0000-0000-000000000003', returnLoadedAt: '2025-04-01T07:09:30.000Z', severe: 1, persistent: 2, atRisk: 1 },
     cohortActions: [],
   };
 }

@@ -54,11 +54,33 @@ export interface TsmCohortRow {
   persistentPerc: number | null;
 }
 
+/**
+ * One row of "the school against others" (the benchmark measures of the school page, for the
+ * pack's term): the school, its similar schools, its LA, England.
+ */
 export interface TsmComparison {
+  kind: 'school' | 'similar' | 'la' | 'england';
   label: string;
-  attendancePerc: number | null;
+  /** Overall absence ÷ possible sessions × 100. */
+  overallAbsencePerc: number | null;
+  /** Share of pupils missing 10 % or more of the term's sessions. */
   persistentPerc: number | null;
+  /** Share of pupils missing 50 % or more. */
   severePerc: number | null;
+  /** Where the figures come from, or why there are none (never left blank). */
+  note: string | null;
+}
+
+/** The pack the system stored for the school's term when its return loaded. */
+export interface TsmStoredPack {
+  /** ISO timestamp. */
+  builtAt: string;
+  sourceSubmissionId: string | null;
+  /** When the return behind it was submitted (ISO), if known. */
+  returnLoadedAt: string | null;
+  severe: number;
+  persistent: number;
+  atRisk: number;
 }
 
 /** A school's targeting support meeting pack for one term. */
@@ -73,4 +95,6 @@ export interface TsmPack {
   comparisons: TsmComparison[];
   /** Cohort actions from earlier meetings (pupil actions are under each pupil). */
   cohortActions: TsmActionFollowUp[];
+  /** The pack stored when the term's return last loaded; null when none has been built. */
+  stored?: TsmStoredPack | null;
 }

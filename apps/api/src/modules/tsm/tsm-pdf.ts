@@ -25,6 +25,14 @@ export const displayDate = (iso: string): string => {
   const [y, m, d] = iso.split('-');
   return `${Number(d)} ${MONTHS[Number(m) - 1]} ${y}`;
 };
+const time = (iso: string) => `${displayDate(iso.slice(0, 10))} at ${iso.slice(11, 16)}`;
+
+/** When the stored pack was built: "Built when the return loaded on 22 Nov 2026 at 07:10". */
+export function storedLine(pack: TsmPack): string {
+  if (!pack.stored) return 'No pack has been stored for this term yet: it is built when the school’s return loads. These figures were worked out on demand.';
+  return `Built when the return loaded on ${time(pack.stored.builtAt)} (UTC); figures and actions brought up to date when this copy was produced.`;
+}
+
 const termLabel = (pack: TsmPack) => `${pack.term[0]!.toUpperCase()}${pack.term.slice(1)} term ${pack.academicYear}`;
 
 function actionLine(a: TsmActionFollowUp): string {
@@ -64,6 +72,7 @@ export async function renderTsmPackPdf(pack: TsmPack): Promise<Buffer> {
   const content: unknown[] = [
     { text: `Targeting support meeting pack — ${pack.schoolName ?? `URN ${pack.urn}`}`, style: 'h1' },
     { text: `${termLabel(pack)} · URN ${pack.urn} · produced ${displayDate(pack.generatedOn)} · OFFICIAL-SENSITIVE: named children`, style: 'caption' },
+    { text: storedLine(pack), style: 'caption' },
     {
       columns: [
         { svg: groupsChartSvg(pack), width: 360 },
@@ -73,15 +82,16 @@ export async function renderTsmPackPdf(pack: TsmPack): Promise<Buffer> {
     },
   ];
   if (pack.comparisons.length > 0) {
-    content.push({ text: 'The school against others', style: 'h2' }, {
+    content.push({ text: 'The school against others, this term', style: 'h2' }, {
       table: {
         headerRows: 1,
-        widths: [160, 80, 100, 100],
+        widths: [130, 60, 70, 60, '*'],
         body: [
-          ['', 'Attendance', 'Persistently absent', 'Severely absent'].map((text) => ({ text, style: 'th' })),
-          ...pack.comparisons.map((c) => [c.label, pct(c.attendancePerc), pct(c.persistentPerc), pct(c.severePerc)]),
+          ['', 'Overall absence', 'Persistently absent pupils', 'Severely absent pupils', 'Where the figures come from'].map((text) => ({ text, style: 'th' })),
+          ...pack.comparisons.map((c) => [{ text: c.label, bold: c.kind === 'school' }, pct(c.overallAbsencePerc), pct(c.persistentPerc), pct(c.severePerc), { text: c.note ?? '', fontSize: 8, color: '#505a5f' }]),
         ],
       },
+      layout: { hLineColor: () => '#b1b4b6', vLineColor: () => '#b1b4b6' },
       fontSize: 9,
     });
   }

@@ -44,9 +44,25 @@ function csvCell(v: string | number | null): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
+const COMPARISON_COLUMNS = ['kind', 'label', 'overall_absence_perc', 'persistent_perc', 'severe_perc', 'note'] as const;
+
+/** The school against similar schools, the LA and England, in {@link COMPARISON_COLUMNS} order. */
+export function comparisonTableRows(pack: TsmPack): (string | number | null)[][] {
+  return pack.comparisons.map((c) => [c.kind, c.label, round1(c.overallAbsencePerc), round1(c.persistentPerc), round1(c.severePerc), c.note]);
+}
+
+function csv(rows: readonly (readonly (string | number | null)[])[]): string {
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
 /** The pack's pupils as CSV (UTF-8, CRLF). */
 export function packCsv(pack: TsmPack): string {
-  return [COLUMNS as readonly string[], ...packRows(pack)].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csv([COLUMNS, ...packRows(pack)]);
+}
+
+/** The pack's comparisons as CSV (UTF-8, CRLF): one row each for the school, similar schools, the LA and England. */
+export function comparisonsCsv(pack: TsmPack): string {
+  return csv([COMPARISON_COLUMNS, ...comparisonTableRows(pack)]);
 }
 
 /** The pack as an XLSX workbook: pupils, cohorts, and the school against others. */
@@ -61,7 +77,8 @@ export async function packXlsx(pack: TsmPack): Promise<Buffer> {
   cohorts.addRow(['cohort', 'pupils', 'attendance_perc', 'persistent_perc']).font = { bold: true };
   for (const c of pack.cohorts) cohorts.addRow([c.cohort, c.pupils, round1(c.attendancePerc), round1(c.persistentPerc)]);
   const comparisons = wb.addWorksheet('Comparisons');
-  comparisons.addRow(['', 'attendance_perc', 'persistent_perc', 'severe_perc']).font = { bold: true };
-  for (const c of pack.comparisons) comparisons.addRow([c.label, round1(c.attendancePerc), round1(c.persistentPerc), round1(c.severePerc)]);
+  comparisons.addRow([...COMPARISON_COLUMNS]).font = { bold: true };
+  for (const row of comparisonTableRows(pack)) comparisons.addRow(row);
+  comparisons.getColumn(6).width = 100;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

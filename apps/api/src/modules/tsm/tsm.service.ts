@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { SubmissionRecord } from '@rollbook/etl';
 import {
   REGISTER_CODES,
   TSM_ACTION_STATUSES,
@@ -17,10 +18,15 @@ import {
 } from '@rollbook/metrics';
 import type { SessionCounts, Term, TsmActionStatus, TsmActionType, TsmTier } from '@rollbook/metrics';
 import { AuditService } from '../audit/audit.service.js';
+import type { AccessScope } from '../access/access-scope.js';
 import type { RequestAccess } from '../access/request-access.js';
+import { utcToday } from '../access/scope.factory.js';
+import { BenchmarksService, type SchoolTermComparison, type TermComparisonContext, type TermFigures } from '../benchmarks/benchmarks.service.js';
+import { LoadEvents } from '../../warehouse/load-events.js';
 import { Role } from '../access/roles.js';
 import type { WarehouseRow } from '../../warehouse/warehouse.service.js';
-import type { TsmActionFollowUp, TsmActionRecord, TsmCohortRow, TsmComparison, TsmPack, TsmPackPupil } from './tsm-pack.js';
+import type { TsmActionFollowUp, TsmActionRecord, TsmCohortRow, TsmComparison, TsmPack, TsmPackPupil, TsmStoredPack } from './tsm-pack.js';
+import { systemActor, systemScope } from './tsm-system.js';
 import { TsmException, TsmExceptionCode } from './tsm.exception.js';
 import { TsmRepository, type MeetingRow, type NewAction } from './tsm.repository.js';
 
@@ -98,6 +104,36 @@ export interface PlannerRow {
   meetingId: string | null;
   openActions: number;
   overdueActions: number;
+  /** The pack stored when the school's return for the term loaded; null when none yet. */
+  storedPack: TsmStoredPack | null;
+}
+
+/** A school × term whose pack is to be built after a load. */
+interface PackJob {
+  laCode: string;
+  urn: number;
+  academicYear: string;
+  term: Term;
+  submissionId: string;
+  submittedAt: string;
+}
+
+/** The comparison rows of a pack from the benchmark figures (the same measures as the school page). */
+export function packComparisons(c: SchoolTermComparison, schoolLabel: string, laName: string): TsmComparison[] {
+  const row = (kind: TsmComparison['kind'], label: string, f: TermFigures | null, note: string | null): TsmComparison => ({
+    kind,
+    label,
+    overallAbsencePerc: f?.overallAbsenceRate ?? null,
+    persistentPerc: f?.persistentAbsenceRate ?? null,
+    severePerc: f?.severeAbsenceRate ?? null,
+    note,
+  });
+  return [
+    row('school', schoolLabel, c.school, null),
+    row('similar', c.similar ? `Similar schools (${c.similar.withReturns})` : 'Similar schools', c.similar, c.similar?.description ?? c.similarUnavailable),
+    row('la', laName, c.la, 'Every school of the LA with a return this term, pooled.'),
+    row('england', 'England', c.england, c.england?.description ?? c.englandUnavailable),
+  ];
 }
 
 /**
@@ -106,11 +142,85 @@ export interface PlannerRow {
  * meetings and their actions (every change audited), the planner and the action tracker.
  */
 @Injectable()
-export class TsmService {
+export class TsmService implements OnModuleInit {
+  private static readonly logger = new Logger('TSM packs');
+  /** Packs to build after loads, one per school × term (a later load of the same replaces it). */
+  private readonly queued = new Map<string, PackJob>();
+  private running: Promise<void> | null = null;
+
   constructor(
     private readonly repository: TsmRepository,
     private readonly audit: AuditService,
+    private readonly benchmarks: BenchmarksService,
+    private readonly events: LoadEvents,
   ) {}
+
+  onModuleInit(): void {
+    // Never awaited by the loader's filing: packs are built in the background, one at a time.
+    this.events.onLoaded('TSM packs', (records) => {
+      this.packsAfterLoad(records);
+      return Promise.resolve();
+    });
+  }
+
+  /** Queues the pack of every school × term whose return just loaded (duplicates coalesced). */
+  packsAfterLoad(records: readonly SubmissionRecord[]): void {
+    for (const r of records) {
+      if (r.kind !== 'return' || r.status !== 'loaded' || r.urn === null || !r.laCode || !r.academicYear || !TERMS.includes(r.term as Term)) continue;
+      const key = `${r.laCode} ${r.urn} ${termKey(r.academicYear, r.term!)}`;
+      const earlier = this.queued.get(key);
+      if (earlier && earlier.submittedAt > r.submittedAt) continue;
+      this.queued.set(key, { laCode: r.laCode, urn: r.urn, academicYear: r.academicYear, term: r.term as Term, submissionId: r.id, submittedAt: r.submittedAt });
+    }
+    if (this.queued.size > 0 && this.running === null) {
+      this.running = this.buildQueued().finally(() => (this.running = null));
+    }
+  }
+
+  /** Resolves when no pack build is queued or running (tests, shutdown). */
+  async packsSettled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Builds and stores the queued packs, newest term first, one at a time; failures are logged. */
+  private async buildQueued(): Promise<void> {
+    while (this.queued.size > 0) {
+      const jobs = [...this.queued.values()].sort((a, b) => termIndex(b.academicYear, b.term) - termIndex(a.academicYear, a.term) || a.urn - b.urn);
+      this.queued.clear();
+      const started = Date.now();
+      const contexts = new Map<string, Promise<TermComparisonContext>>();
+      let built = 0;
+      for (const job of jobs) {
+        // Let requests in between two packs.
+        await new Promise((resolve) => setImmediate(resolve));
+        const key = `${job.laCode} ${termKey(job.academicYear, job.term)}`;
+        if (!contexts.has(key)) contexts.set(key, this.benchmarks.termComparisonContext(job.laCode, job.academicYear, job.term));
+        try {
+          await this.buildAndStore(job, await contexts.get(key)!);
+          built += 1;
+        } catch (error) {
+          TsmService.logger.error(`The pack of URN ${job.urn} for ${termKey(job.academicYear, job.term)} was not built: ${(error as Error).message}`);
+        }
+      }
+      TsmService.logger.log(`Built ${built} of ${jobs.length} targeting support meeting packs after a load in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    }
+  }
+
+  private async buildAndStore(job: PackJob, context: TermComparisonContext): Promise<void> {
+    const school = await this.repository.school(job.urn);
+    // The return's own LA: a school the school list places elsewhere is still the loading LA's.
+    const scope = systemScope(job.laCode, utcToday());
+    const pack = await this.build(scope, { ...school, laCode: school.laCode ?? job.laCode }, { urn: job.urn, academicYear: job.academicYear, term: job.term }, context);
+    await this.audit.recordAs(systemActor(job.laCode), {
+      action: 'tsm.pack.read',
+      outcome: 'ok',
+      objectType: 'school',
+      objectId: String(job.urn),
+      childUpns: pack.pupils.map((p) => p.upn),
+      details: { academicYear: job.academicYear, term: job.term, pupils: pack.pupils.length, builtAfterLoad: job.submissionId },
+    });
+    await this.repository.savePack({ laCode: job.laCode, sourceSubmissionId: job.submissionId, returnLoadedAt: job.submittedAt, pack });
+  }
 
   private validTerm(academicYear: string, term: string): asserts term is Term {
     const m = ACADEMIC_YEAR.exec(academicYear);
@@ -128,19 +238,50 @@ export class TsmService {
     return school;
   }
 
-  /** The pack of a school for a term (audited with every child on it). */
+  /**
+   * The pack of a school for a term, worked out now from the warehouse and the meetings (so it is
+   * never stale: a later return or an action recorded since shows at once), with what was stored
+   * when the term's return loaded (audited with every child on it).
+   */
   async pack(access: RequestAccess, args: { urn: number; academicYear: string; term: string }, action: 'tsm.pack.read' | 'tsm.pack.export' = 'tsm.pack.read'): Promise<TsmPack> {
     access.scope.requirePupilLevel();
     this.validTerm(args.academicYear, args.term);
     const school = await this.coveredSchool(access, args.urn);
+    const [pack, stored] = await Promise.all([
+      this.build(access.scope, school, { urn: args.urn, academicYear: args.academicYear, term: args.term }),
+      this.repository.storedPacks({ urns: [args.urn], academicYear: args.academicYear, term: args.term }),
+    ]);
+    await this.audit.record(access, {
+      action,
+      outcome: 'ok',
+      objectType: 'school',
+      objectId: String(args.urn),
+      childUpns: pack.pupils.map((p) => p.upn),
+      details: { academicYear: args.academicYear, term: args.term, pupils: pack.pupils.length },
+    });
+    return { ...pack, stored: stored.get(args.urn) ?? null };
+  }
+
+  /** Builds a pack with a scope that covers the school (checked by the caller). */
+  private async build(
+    scope: AccessScope,
+    school: { name: string | null; laCode: string | null },
+    args: { urn: number; academicYear: string; term: Term },
+    context?: TermComparisonContext,
+  ): Promise<TsmPack> {
     const packIndex = termIndex(args.academicYear, args.term);
     const earlier = (await this.repository.actions({ urns: [args.urn] })).filter((a) => termIndex(a.academicYear, a.term) <= packIndex);
     const prev = previousTerm(args.academicYear, args.term);
     const keys = [...new Set([termKey(args.academicYear, args.term), termKey(prev.academicYear, prev.term), ...earlier.map((a) => termKey(a.academicYear, a.term))])];
     const period = termDates(args.academicYear, args.term);
-    const [rows, markRows] = await Promise.all([
-      this.repository.pupilTerms(access.scope, { urn: args.urn, terms: keys, on: access.scope.today }),
-      this.repository.pupilMarks(access.scope, { urn: args.urn, from: period.start, to: period.end }),
+    const [rows, markRows, comparison] = await Promise.all([
+      this.repository.pupilTerms(scope, { urn: args.urn, terms: keys, on: scope.today }),
+      this.repository.pupilMarks(scope, { urn: args.urn, from: period.start, to: period.end }),
+      school.laCode === null
+        ? null
+        : (context ? Promise.resolve(context) : this.benchmarks.termComparisonContext(school.laCode, args.academicYear, args.term)).then((ctx) =>
+            this.benchmarks.schoolTermComparison(scope, args.urn, ctx),
+          ),
     ]);
     const triggers = new Map<string, { penaltyNotice: { metOn: string | null }; unauthorised10Days: { metOn: string | null } }>();
     const patterns = new Map<string, { label: string; sessions: number }[]>();
@@ -169,7 +310,7 @@ export class TsmService {
       const list = byPupil.get(upn)?.get(key);
       return list ? aggregate(list.map(counts)) : null;
     };
-    const today = access.scope.today;
+    const today = scope.today;
     const followUp = (a: TsmActionRecord): TsmActionFollowUp => {
       const later = termIndex(a.academicYear, a.term) < packIndex;
       const before = a.upn ? termCounts(a.upn, termKey(a.academicYear, a.term)) : null;
@@ -229,28 +370,8 @@ export class TsmService {
       };
     }).filter((c) => c.pupils > 0);
 
-    const comparisons: TsmComparison[] = [];
-    if (school.laCode) {
-      for (const f of await this.repository.schoolFigures({ urn: args.urn, laCode: school.laCode, academicYear: args.academicYear, term: args.term })) {
-        const possible = Number(f.possible ?? 0);
-        const enrolments = Number(f.enrolments ?? 0);
-        comparisons.push({
-          label: f.who === 'school' ? (school.name ?? `URN ${args.urn}`) : 'Local authority',
-          attendancePerc: possible > 0 ? (Number(f.attended) * 100) / possible : null,
-          persistentPerc: enrolments > 0 ? (Number(f.persistent) * 100) / enrolments : null,
-          severePerc: enrolments > 0 ? (Number(f.severe) * 100) / enrolments : null,
-        });
-      }
-    }
+    const comparisons: TsmComparison[] = comparison ? packComparisons(comparison, school.name ?? `URN ${args.urn}`, 'Local authority') : [];
 
-    await this.audit.record(access, {
-      action,
-      outcome: 'ok',
-      objectType: 'school',
-      objectId: String(args.urn),
-      childUpns: pupils.map((p) => p.upn),
-      details: { academicYear: args.academicYear, term: args.term, pupils: pupils.length },
-    });
     return {
       urn: args.urn,
       schoolName: school.name,
@@ -350,10 +471,11 @@ export class TsmService {
     this.validTerm(args.academicYear, args.term);
     const scope = access.scope;
     const filter = scope.wholeLa ? { laCode: scope.wholeLa } : { urns: [...scope.urns] };
-    const [schools, meetings, open] = await Promise.all([
+    const [schools, meetings, open, stored] = await Promise.all([
       this.repository.schoolsWithReturns({ laCode: scope.wholeLa ?? scope.user.laCode, urns: scope.wholeLa ? null : [...scope.urns], academicYear: args.academicYear, term: args.term }),
       this.repository.meetings({ ...filter, academicYear: args.academicYear, term: args.term }),
       this.repository.actions({ ...filter, status: 'open' }),
+      this.repository.storedPacks({ ...filter, academicYear: args.academicYear, term: args.term }),
     ]);
     const latest = new Map<number, MeetingRow>();
     for (const m of meetings) if (!latest.has(m.urn)) latest.set(m.urn, m);
@@ -367,6 +489,7 @@ export class TsmService {
         meetingId: m?.id ?? null,
         openActions: mine.length,
         overdueActions: mine.filter((a) => isReviewOverdue(a, scope.today)).length,
+        storedPack: stored.get(s.urn) ?? null,
       };
     });
   }

@@ -8,20 +8,20 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../../bootstrap.js';
 import { loadConfig } from '../../config/config.js';
-import { ALPHA, BETA, PUPILS, writeAccessFixture } from '../../test/access-fixture.js';
+import { ALPHA, BETA, GAMMA, PUPILS, writeAccessFixture } from '../../test/access-fixture.js';
 import path from 'node:path';
 import { addUserAndSignIn, graphql, makeDataDir, removeDataDir, sessionHeaders, writeEnrolmentTerms, writeParquet, type TestSession } from '../../test/fixtures.js';
 
 const PACK = `query ($urn: Int!, $year: String!, $term: String!) {
   tsmPack(urn: $urn, academicYear: $year, term: $term) {
-    urn schoolName term comparisons { label attendancePerc }
+    urn schoolName term comparisons { kind label overallAbsencePerc persistentPerc severePerc note } stored { builtAt }
     pupils { upn surname group reasons daysMissed attendancePerc familySummary pattern flags
       actions { actionType tier owner reviewDate status overdue impact { beforeAttendancePerc afterAttendancePerc direction } } }
   } }`;
 const RECORD = `mutation ($input: TsmMeetingInput!) { recordTsmMeeting(input: $input) { meetingId actionIds } }`;
 const PLANNER = `query { tsmPlanner(academicYear: "2024/25", term: "autumn") { urn name meetingDate openActions } }`;
 
-type Pack = { tsmPack: { pupils: { upn: string; group: string | null; reasons: string[]; pattern: string[]; flags: string[]; attendancePerc: number; familySummary: string; actions: { reviewDate: string; status: string; impact: { beforeAttendancePerc: number; afterAttendancePerc: number | null; direction: string } | null }[] }[]; comparisons: { label: string; attendancePerc: number }[] } };
+type Pack = { tsmPack: { pupils: { upn: string; group: string | null; reasons: string[]; pattern: string[]; flags: string[]; attendancePerc: number; familySummary: string; actions: { reviewDate: string; status: string; impact: { beforeAttendancePerc: number; afterAttendancePerc: number | null; direction: string } | null }[] }[]; comparisons: { kind: string; label: string; overallAbsencePerc: number | null; persistentPerc: number | null; severePerc: number | null; note: string | null }[]; stored: { builtAt: string } | null } };
 
 describe('targeting support meetings', () => {
   let dataDir: string;
@@ -33,6 +33,25 @@ describe('targeting support meetings', () => {
   beforeAll(async () => {
     dataDir = await makeDataDir();
     await writeAccessFixture(dataDir);
+    // The fixture's school list and pupil files are minimal; a real load also has the
+    // characteristics that similar schools are chosen by.
+    await writeParquet(
+      path.join(dataDir, 'marts', 'dim_school', 'part-0.parquet'),
+      { urn: 'INTEGER', la_code: 'VARCHAR', la_name: 'VARCHAR', name: 'VARCHAR', phase: 'VARCHAR', region_name: 'VARCHAR', headcount: 'INTEGER', fsm_pct: 'DOUBLE', eal_pct: 'DOUBLE' },
+      [
+        { urn: ALPHA, la_code: '332', la_name: 'Dudley', name: 'Alpha Primary School', phase: 'Primary', region_name: 'West Midlands', headcount: 3, fsm_pct: 0, eal_pct: 0 },
+        { urn: BETA, la_code: '332', la_name: 'Dudley', name: 'Beta Academy', phase: 'Secondary', region_name: 'West Midlands', headcount: 3, fsm_pct: 0, eal_pct: 0 },
+        { urn: GAMMA, la_code: '999', la_name: 'Elsewhere', name: 'Gamma High School', phase: 'Secondary', region_name: 'North East', headcount: 2, fsm_pct: 0, eal_pct: 0 },
+      ],
+    );
+    for (const urn of [ALPHA, BETA, GAMMA]) {
+      const pupils = Object.values(PUPILS).filter((p) => p.urn === urn);
+      await writeParquet(
+        path.join(dataDir, 'lake', 'pupils', `la=${pupils[0]!.la}`, 'academic_year=2024-25', 'term=autumn', `urn=${urn}`, 'part-0.parquet'),
+        { urn: 'INTEGER', upn: 'VARCHAR', forename: 'VARCHAR', surname: 'VARCHAR', dob: 'DATE', nc_year: 'VARCHAR', fsm: 'BOOLEAN', eal: 'BOOLEAN', sen_provision: 'VARCHAR' },
+        pupils.map((p) => ({ urn: p.urn, upn: p.upn, forename: p.forename, surname: p.surname, dob: '2015-03-01', nc_year: '5', fsm: 'false', eal: 'false', sen_provision: 'N' })),
+      );
+    }
     api = await startApi(loadConfig({ ROLLBOOK_DATA_DIR: dataDir, API_PORT: '0', NODE_ENV: 'test' }), { logger: false });
     officer = await addUserAndSignIn(api, { email: 'officer@la.example', role: 'la_officer' as never });
     betaHead = await addUserAndSignIn(api, { email: 'head@beta.example', role: 'school_user' as never, urn: BETA });
@@ -51,7 +70,20 @@ describe('targeting support meetings', () => {
     const pupils = res.data!.tsmPack.pupils;
     expect(pupils.map((p) => [p.upn, p.group, p.reasons])).toEqual([[PUPILS.A1.upn, 'persistent', ['persistent']]]);
     expect(pupils[0]!.familySummary).toContain('Amy has missed 6 days of school this autumn term (12 sessions out of 60)');
-    expect(res.data!.tsmPack.comparisons.map((c) => c.label)).toEqual(['Alpha Primary School', 'Local authority']);
+    // Alpha against the LA (DfE scope): 16 of 180 sessions, 1 of 3 pupils persistently absent; the
+    // LA 22 of 360, 1 of 6. No other primary to compare with, and no DfE statistics loaded: said so.
+    const [school, similar, la, england] = res.data!.tsmPack.comparisons;
+    expect(res.data!.tsmPack.comparisons.map((c) => [c.kind, c.label])).toEqual([
+      ['school', 'Alpha Primary School'], ['similar', 'Similar schools'], ['la', 'Local authority'], ['england', 'England'],
+    ]);
+    expect(school!.overallAbsencePerc).toBeCloseTo((16 * 100) / 180, 10);
+    expect(school!.persistentPerc).toBeCloseTo(100 / 3, 10);
+    expect(la!.overallAbsencePerc).toBeCloseTo((22 * 100) / 360, 10);
+    expect(la!.persistentPerc).toBeCloseTo(100 / 6, 10);
+    expect(similar).toMatchObject({ overallAbsencePerc: null, note: 'No other primary school of the LA is on the school list to compare with.' });
+    expect(england).toMatchObject({ overallAbsencePerc: null, persistentPerc: null });
+    expect(england!.note).toContain("DfE's published attendance statistics are not loaded");
+    expect(res.data!.tsmPack.stored).toBeNull();
   });
 
   it('records a meeting with actions, audited, and shows it on the planner', async () => {

@@ -64,12 +64,24 @@ export class TsmCohort {
   @Field(() => Float, { nullable: true }) persistentPerc: number | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The school, its similar schools, its LA or England for the pack term, by the measures of the school page' })
 export class TsmComparisonModel {
+  @Field(() => String, { description: 'school, similar, la or england' }) kind: string;
   @Field(() => String) label: string;
-  @Field(() => Float, { nullable: true }) attendancePerc: number | null;
-  @Field(() => Float, { nullable: true }) persistentPerc: number | null;
-  @Field(() => Float, { nullable: true }) severePerc: number | null;
+  @Field(() => Float, { nullable: true, description: 'Overall absence ÷ possible sessions × 100' }) overallAbsencePerc: number | null;
+  @Field(() => Float, { nullable: true, description: 'Pupils missing 10 % or more of the sessions, % of pupils' }) persistentPerc: number | null;
+  @Field(() => Float, { nullable: true, description: 'Pupils missing 50 % or more, % of pupils' }) severePerc: number | null;
+  @Field(() => String, { nullable: true, description: 'Where the figures come from, or why there are none' }) note: string | null;
+}
+
+@ObjectType({ description: 'The pack the system stored when the school’s return for the term loaded' })
+export class TsmStoredPackModel {
+  @Field(() => String, { description: 'When it was built (ISO timestamp)' }) builtAt: string;
+  @Field(() => String, { nullable: true }) sourceSubmissionId: string | null;
+  @Field(() => String, { nullable: true, description: 'When the return behind it was submitted (ISO timestamp)' }) returnLoadedAt: string | null;
+  @Field(() => Int) severe: number;
+  @Field(() => Int) persistent: number;
+  @Field(() => Int) atRisk: number;
 }
 
 @ObjectType({ description: "A school's targeting support meeting pack for a term" })
@@ -83,6 +95,8 @@ export class TsmPackModel {
   @Field(() => [TsmCohort]) cohorts: TsmCohort[];
   @Field(() => [TsmComparisonModel]) comparisons: TsmComparisonModel[];
   @Field(() => [TsmAction]) cohortActions: TsmAction[];
+  @Field(() => TsmStoredPackModel, { nullable: true, description: 'What was stored when the return loaded; the pack itself is always worked out afresh' })
+  stored?: TsmStoredPackModel | null;
 }
 
 @ObjectType({ description: "A school's meeting status for a term" })
@@ -93,6 +107,7 @@ export class TsmPlannerRow {
   @Field(() => ID, { nullable: true }) meetingId: string | null;
   @Field(() => Int) openActions: number;
   @Field(() => Int) overdueActions: number;
+  @Field(() => TsmStoredPackModel, { nullable: true, description: 'The pack built when the return loaded; null when none yet' }) storedPack: TsmStoredPackModel | null;
 }
 
 @InputType()
