@@ -1,4 +1,5 @@
 /** Targeting support meetings as the portal uses them, matching the API's `tsm…` queries. */
+import { formatDate } from './format';
 
 export const TERMS = ['autumn', 'spring', 'summer'] as const;
 export type TermName = (typeof TERMS)[number];
@@ -56,8 +57,36 @@ export interface TsmPack {
   generatedOn: string;
   pupils: TsmPupil[];
   cohorts: { cohort: string; pupils: number; attendancePerc: number | null; persistentPerc: number | null }[];
-  comparisons: { label: string; attendancePerc: number | null; persistentPerc: number | null; severePerc: number | null }[];
+  comparisons: TsmComparison[];
   cohortActions: TsmAction[];
+  stored: TsmStoredPack | null;
+}
+
+/** The school, its similar schools, its LA or England for the pack's term (the school page's measures). */
+export interface TsmComparison {
+  kind: 'school' | 'similar' | 'la' | 'england';
+  label: string;
+  overallAbsencePerc: number | null;
+  persistentPerc: number | null;
+  severePerc: number | null;
+  /** Where the figures come from, or why there are none. */
+  note: string | null;
+}
+
+/** The pack the system stored when the school's return for the term loaded. */
+export interface TsmStoredPack {
+  /** ISO timestamp. */
+  builtAt: string;
+  severe: number;
+  persistent: number;
+  atRisk: number;
+}
+
+const STORED = 'builtAt severe persistent atRisk';
+
+/** `2026-11-22T07:10:03Z` → `22 Nov 2026 at 07:10` (UTC, as the API keeps time). */
+export function formatBuiltAt(iso: string): string {
+  return `${formatDate(iso.slice(0, 10))} at ${iso.slice(11, 16)}`;
 }
 
 export interface TsmOptions {
@@ -77,15 +106,16 @@ export const TSM_PACK_QUERY = /* GraphQL */ `
         previousAttendancePerc trend mainReasons { code sessions } flags pattern familySummary
         actions { ${ACTION} impact { beforeAttendancePerc afterAttendancePerc changePp direction } } }
       cohorts { cohort pupils attendancePerc persistentPerc }
-      comparisons { label attendancePerc persistentPerc severePerc }
+      comparisons { kind label overallAbsencePerc persistentPerc severePerc note }
       cohortActions { ${ACTION} }
+      stored { ${STORED} }
     }
     tsmOptions { tiers { value label } actionTypes { value label } statuses defaultReviewWeeks }
   }`;
 
 export const TSM_PLANNER_QUERY = /* GraphQL */ `
   query TsmPlanner($academicYear: String!, $term: String!) {
-    tsmPlanner(academicYear: $academicYear, term: $term) { urn name meetingDate meetingId openActions overdueActions }
+    tsmPlanner(academicYear: $academicYear, term: $term) { urn name meetingDate meetingId openActions overdueActions storedPack { ${STORED} } }
     academicYears
   }`;
 

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { holdsMeetings, TERMS, TSM_PLANNER_QUERY, type TermName } from '$lib/tsm';
+import { holdsMeetings, TERMS, TSM_PLANNER_QUERY, type TermName, type TsmStoredPack } from '$lib/tsm';
 
 interface PlannerRow {
   urn: number;
@@ -9,6 +9,7 @@ interface PlannerRow {
   meetingId: string | null;
   openActions: number;
   overdueActions: number;
+  storedPack: TsmStoredPack | null;
 }
 
 /** The TSM planner: schools with a return for the term, and whether their meeting has been held. */

@@ -4,13 +4,15 @@ import { apiBase } from '$lib/server/session';
 import { parseUrn } from '$lib/school-pupils';
 import { parseTermSegment } from '$lib/tsm';
 
-/** `pack.pdf`, `pack.xlsx`, `pack.csv`: the API's export of the pack, through the user's session. */
+/** `pack.pdf`, `pack.xlsx`, `pack.csv`, `comparisons.csv`: the API's exports of the pack, through the user's session. */
 export const GET: RequestHandler = async ({ params, fetch, locals, request, getClientAddress }) => {
   const urn = parseUrn(params.urn);
   const term = parseTermSegment(params.term);
-  const format = /^pack\.(pdf|xlsx|csv)$/.exec(params.file)?.[1];
-  if (urn === null || term === null || !format) error(404, { message: 'There is no such download', code: 'NOT_FOUND' });
-  const response = await fetch(`${apiBase(locals.apiUrl)}/exports/tsm/${urn}/${term.academicYear.replace('/', '-')}/${term.term}.${format}`, {
+  const file = /^(pack\.(pdf|xlsx|csv)|comparisons\.csv)$/.exec(params.file);
+  if (urn === null || term === null || !file) error(404, { message: 'There is no such download', code: 'NOT_FOUND' });
+  const format = file[2] ?? 'csv';
+  const name = file[2] ? `${term.term}.${format}` : `${term.term}-comparisons.csv`;
+  const response = await fetch(`${apiBase(locals.apiUrl)}/exports/tsm/${urn}/${term.academicYear.replace('/', '-')}/${name}`, {
     headers: { cookie: request.headers.get('cookie') ?? '', 'x-forwarded-for': getClientAddress() },
   });
   if (!response.ok) {
