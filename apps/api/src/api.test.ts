@@ -142,6 +142,7 @@ describe('Rollbook API over real Postgres and DuckDB', () => {
       'oidc_subject',
       'last_sign_in_at',
       'updated_at',
+      'la_codes',
     ]);
     await dataSource.query(`INSERT INTO users (email, display_name, role) VALUES ('a@example.org', 'A', 'la_officer')`);
     await expect(
