@@ -103,4 +103,14 @@ describe('renderTsmPackPdf', () => {
     expect(text).toContain('For conversations with families');
     expect(text.replace(/\s+/g, ' ')).toContain('Alex has missed 32 days of school this term (64 sessions out of 120)');
   });
+
+  it('compares the school with similar schools, the LA and England, saying where each comes from and when the pack was built', () => {
+    const text = execFileSync('/usr/bin/pdftotext', ['-layout', '-f', '1', '-l', '1', path.join(dir, 'pack.pdf'), '-']).toString().replace(/\s+/g, ' ');
+    expect(text).toContain('Built when the return loaded on 1 Apr 2025 at 07:10 (UTC)');
+    expect(text).toContain('The school against others, this term');
+    expect(text).toMatch(/Oak Hill Primary 6\.9% 15\.2% 1\.1%/);
+    expect(text).toMatch(/Similar schools \(28\) 5\.8% 12\.9% 0\.8% The 30 primary schools of the LA nearest/);
+    expect(text).toMatch(/Local authority 6\.0% 13\.4% 0\.9%/);
+    expect(text).toMatch(/England 5\.5% 12\.1% – DfE's published figures for England, primary schools, spring term 2024\/25/);
+  });
 });
