@@ -60,7 +60,10 @@ export class DemoUsersService implements OnApplicationBootstrap {
     const mode = this.config.auth.demoUsers;
     const demoDir = path.join(this.config.dataDir, 'demo');
     if (mode === 'off' || (mode === 'auto' && !existsSync(path.join(demoDir, 'manifest.json')))) return;
-    if ((await this.users.count()) > 0) return;
+    if ((await this.users.count()) > 0) {
+      if (await this.addRegional()) DemoUsersService.logger.log(`Added the demo regional user ${DEMO_REGIONAL_USER.email}`);
+      return;
+    }
     const seeded = await this.seed(demoDir);
     if (seeded > 0) DemoUsersService.logger.log(`Seeded ${seeded} demo users (README: "Signing in and roles")`);
   }
@@ -96,15 +99,28 @@ export class DemoUsersService implements OnApplicationBootstrap {
       );
       count += 1;
     }
-    const partnership = place ? await this.demoLas(laCode) : [];
-    if (partnership.length >= 2) {
-      await this.users.create(
-        { ...DEMO_REGIONAL_USER, laCode, laCodes: partnership, urn: null, workerId: null, team: null, disabled: false },
-        { passwordHash },
-      );
-      count += 1;
-    }
+    if (place && (await this.seedRegional(laCode, passwordHash))) count += 1;
     return count;
+  }
+
+  /**
+   * A demo LA loaded after the demo users were seeded: adds the regional user to them, over the
+   * demo administrator's LA and the other demo LAs. True when it was added.
+   */
+  async addRegional(): Promise<boolean> {
+    const admin = await this.users.byEmail(DEMO_USERS[0]!.email);
+    if (!admin || (await this.users.byEmail(DEMO_REGIONAL_USER.email))) return false;
+    return this.seedRegional(admin.laCode, await hashPassword(DEMO_PASSWORD));
+  }
+
+  private async seedRegional(laCode: string, passwordHash: string): Promise<boolean> {
+    const partnership = await this.demoLas(laCode);
+    if (partnership.length < 2) return false;
+    await this.users.create(
+      { ...DEMO_REGIONAL_USER, laCode, laCodes: partnership, urn: null, workerId: null, team: null, disabled: false },
+      { passwordHash },
+    );
+    return true;
   }
 
   /**
