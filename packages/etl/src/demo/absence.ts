@@ -4,7 +4,7 @@ import type { BandCell, PhaseTarget } from './public-data.js';
 import type { Rng } from './rng.js';
 
 /** Register codes as stored in `Enrolment.marks` (index → token). 0 is present (`/` AM, `\` PM). */
-export const CODES = ['', 'L', 'K', 'V', 'P', 'W', 'B', 'D', 'C1', 'M', 'J1', 'S', 'C2', 'C', 'T', 'R', 'I', 'E', 'G', 'N', 'O', 'U', '#'] as const;
+export const CODES = ['', 'L', 'K', 'V', 'P', 'W', 'B', 'D', 'C1', 'M', 'J1', 'S', 'C2', 'C', 'T', 'R', 'I', 'E', 'G', 'N', 'O', 'U', '#', 'X'] as const;
 export type Code = (typeof CODES)[number];
 export const OFF_ROLL = 255;
 export const PRESENT = 0;

@@ -40,7 +40,7 @@ describe('generateDemo (small LA)', () => {
     b = mkdtempSync(path.join(tmpdir(), 'rollbook-demo-b-'));
     summary = await generateDemo({ outDir: a, publicDataDir: PUBLIC, pupils: 2500, seed: 7 });
     await generateDemo({ outDir: b, publicDataDir: PUBLIC, pupils: 2500, seed: 7 });
-  });
+  }, 60_000);
 
   afterAll(() => {
     rmSync(a, { recursive: true, force: true });
@@ -75,7 +75,8 @@ describe('generateDemo (small LA)', () => {
     const manifest = JSON.parse(readFileSync(path.join(a, 'manifest.json'), 'utf8'));
     expect(manifest.summary.marks).toBe(summary.marks);
     expect(manifest.schools).toHaveLength(summary.schools);
-    expect(manifest.options).toEqual({ laCode: 332, pupils: 2500, seed: 7, academicYear: '2024/25' });
+    expect(manifest.options).toEqual({ laCode: 332, pupils: 2500, seed: 7, academicYear: '2024/25', years: 1 });
+    expect(summary.academicYears).toEqual(['2024/25']);
   });
 
   it('writes returns in the FORMATS.md §2 shape with valid UPNs, dates and codes', async () => {

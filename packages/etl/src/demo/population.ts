@@ -202,9 +202,11 @@ export function pupilFactory(
   upns: UpnAllocator,
   laCode: number,
   primaryEstabs: number[],
+  /** Id of the first pupil made (ids stay unique across the years of a demo with history). */
+  firstId = 1,
 ): PupilFactory {
   const y0 = startYear(academicYear);
-  let nextId = 1;
+  let nextId = firstId;
   return {
     make(school, ncYear) {
       const sex: 'M' | 'F' = rng.chance(0.512) ? 'M' : 'F';

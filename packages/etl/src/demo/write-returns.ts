@@ -74,6 +74,8 @@ export function writeReturn(
   enrolments: Enrolment[],
   cal: SchoolCalendar,
   term: Term,
+  /** The register token of each code index, as written in the calendar's year (`tokensFor`). */
+  tokens: readonly string[] = CODES,
 ): ReturnWritten | null {
   const [from, to] = cal.termRange[term];
   const inTerm = enrolments.filter((e) => e.first < to && e.last >= from);
@@ -97,7 +99,6 @@ export function writeReturn(
   // Per-session suffixes and per-code tokens are built once; a row is then five concatenations.
   const sessionText: string[] = [];
   for (let d = from; d < to; d++) sessionText.push(`,${cal.days[d].date},AM,`, `,${cal.days[d].date},PM,`);
-  const tokens = CODES.map((c) => c);
   let count = 0;
   const marks = new TextFile(path.join(folder, 'marks.csv'), MARKS_HEADER);
   try {

@@ -16,9 +16,12 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .option('--la <code>', 'LA number (3 digits)', '332')
     .option('--pupils <n>', 'total pupils (default: the LA\'s real size)')
     .option('--seed <n>', 'random seed; the same seed gives the same LA', '1')
-    .option('--year <ay>', 'academic year, e.g. 2024/25', '2024/25')
+    .option('--year <ay>', 'academic year (the last one, with --years), e.g. 2024/25', '2024/25')
+    .option('--years <n>', 'academic years of history ending with --year (up to 6: 2019/20 to 2024/25)', '1')
     .option('--out <dir>', 'output folder (default <data dir>/demo)')
-    .action(async (opts: { la: string; pupils?: string; seed: string; year: string; out?: string }) => {
+    .action(async (opts: { la: string; pupils?: string; seed: string; year: string; years: string; out?: string }) => {
+      const years = Number(opts.years);
+      if (!Number.isInteger(years) || years < 1) throw new Error(`--years must be a whole number of years, at least 1 (not "${opts.years}")`);
       const cfg = ctx.config();
       const outDir = path.resolve(opts.out ?? dataLayout(cfg.dataDir).demo);
       const bar = progress('Generating demo LA');
@@ -31,13 +34,15 @@ export function registerDemo(program: Command, ctx: CliContext): void {
           pupils: opts.pupils === undefined ? undefined : Number(opts.pupils),
           seed: Number(opts.seed),
           academicYear: opts.year,
+          years,
           onProgress: (p) => bar.update(p.done, p.total, p.stage),
         });
         bar.stop();
         // The demo folder carries the school list its returns need, so `rollbook load <demo>` works alone.
         mkdirSync(path.join(outDir, 'schools'), { recursive: true });
         copyFileSync(path.join(cfg.publicDataDir, SCHOOL_LIST_FILE), path.join(outDir, 'schools', path.basename(SCHOOL_LIST_FILE)));
-        out(`Demo LA ${summary.laCode} ${summary.laName}, ${summary.academicYear}: ${summary.schools} schools, ` +
+        const span = summary.academicYears.length > 1 ? `${summary.academicYears[0]} to ${summary.academicYear}` : summary.academicYear;
+        out(`Demo LA ${summary.laCode} ${summary.laName}, ${span}: ${summary.schools} schools, ` +
           `${summary.pupils.toLocaleString('en-GB')} pupils, ${summary.marks.toLocaleString('en-GB')} marks, ` +
           `${summary.returns} returns in ${((Date.now() - started) / 1000).toFixed(1)} s → ${outDir}`);
       } finally {
