@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDate, formatPercent, NO_RATE, roundTo } from './format.js';
+import { formatCount, formatDate, formatDateTime, formatPercent, NO_RATE, roundTo } from './format.js';
 
 describe('formatDate', () => {
   it('writes dates GOV.UK style', () => {
@@ -43,5 +43,19 @@ describe('formatCount and roundTo', () => {
     expect(roundTo(1.005, 2)).toBe(1.01);
     expect(roundTo(-2.345, 2)).toBe(-2.35);
     expect(roundTo(12.3456, 0)).toBe(12);
+  });
+});
+
+describe('formatDateTime', () => {
+  it('writes a UTC moment in GOV.UK style, to the minute or the second', () => {
+    expect(formatDateTime('2026-11-22T07:10:03.512Z')).toBe('22 Nov 2026 at 07:10');
+    expect(formatDateTime('2026-11-22T07:10:03.512Z', { seconds: true })).toBe('22 Nov 2026 at 07:10:03');
+    // An offset is read as the moment it names, shown in UTC.
+    expect(formatDateTime('2026-09-01T00:30:00+01:00')).toBe('31 Aug 2026 at 23:30');
+    expect(formatDateTime(new Date(Date.UTC(2027, 0, 5, 9, 4)))).toBe('5 Jan 2027 at 09:04');
+  });
+
+  it('refuses what is not a timestamp', () => {
+    expect(() => formatDateTime('yesterday')).toThrow(RangeError);
   });
 });

@@ -28,6 +28,17 @@ export function formatDate(value: Date | string): string {
   return `${day} ${MONTHS[month - 1]} ${year}`;
 }
 
+/**
+ * A moment as `22 Nov 2026 at 07:10` (UTC, as the API keeps time), or with `seconds`,
+ * `22 Nov 2026 at 07:10:03`. Accepts an ISO timestamp or a `Date`.
+ */
+export function formatDateTime(value: Date | string, options: { seconds?: boolean } = {}): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) throw new RangeError(`Not a timestamp: ${String(value)}`);
+  const iso = date.toISOString();
+  return `${formatDate(date)} at ${iso.slice(11, options.seconds ? 19 : 16)}`;
+}
+
 /** Text shown where a rate cannot be computed (no possible sessions). */
 export const NO_RATE = 'No data';
 
