@@ -79,4 +79,19 @@ describe('roles in the portal', () => {
     const csv = await analyst.goto(`${stack.portalUrl}/schools/${OWN}/pupils.csv`);
     expect(csv?.status()).toBe(403);
   });
+
+  it('offers each role the menu of what it may open', async () => {
+    // The social-care roles need a demo's caseloads to exist: their menus are in social-care.test.ts.
+    const expected: Partial<Record<keyof typeof DEMO_USERS, string[]>> = {
+      la_admin: ['LA overview', 'Support meetings', 'Audit log', 'Your account'],
+      la_officer: ['LA overview', 'Support meetings', 'Your account'],
+      school_user: ['LA overview', 'Your pupils', 'Support meetings', 'Your account'],
+      analyst: ['LA overview', 'Your account'],
+    };
+    for (const [role, items] of Object.entries(expected) as [keyof typeof DEMO_USERS, string[]][]) {
+      const page = await signedIn(DEMO_USERS[role]);
+      const menu = await page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allTextContents();
+      expect(menu.map((t) => t.trim()), role).toEqual(items);
+    }
+  });
 });

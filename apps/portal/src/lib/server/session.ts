@@ -11,6 +11,7 @@ export const OIDC_BROWSER_COOKIE = 'rollbook_oidc';
 export interface PortalUser {
   email: string;
   displayName: string;
+  /** The role's value in lower case, e.g. `social_worker` (as the API's `Role` enum values). */
   role: string;
   roleLabel: string;
   laCode: string;
@@ -26,7 +27,8 @@ export async function currentUser(api: GraphqlClient): Promise<{ user: PortalUse
   const result = await api.execute<{ me: (PortalUser & { csrfToken: string }) | null }>(ME_QUERY);
   if (!result.ok || !result.data.me) return null;
   const { csrfToken, ...user } = result.data.me;
-  return { user, csrfToken };
+  // GraphQL gives the enum's name (SOCIAL_WORKER); the portal compares the role's value (social_worker).
+  return { user: { ...user, role: user.role.toLowerCase() }, csrfToken };
 }
 
 /** HttpOnly, SameSite=Lax, and Secure everywhere but development (`vite dev` on plain http). */
