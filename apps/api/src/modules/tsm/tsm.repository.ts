@@ -105,6 +105,13 @@ export class TsmRepository {
     );
   }
 
+  /** Removes stored packs (older terms of a school loaded in the same batch as a newer one). */
+  async removePacks(packs: { laCode: string; urn: number; academicYear: string; term: string }[]): Promise<void> {
+    for (const p of packs) {
+      await this.dataSource.query(`DELETE FROM tsm_packs WHERE la_code = $1 AND urn = $2 AND academic_year = $3 AND term = $4`, [p.laCode, p.urn, p.academicYear, p.term]);
+    }
+  }
+
   /** What is stored for each school of the filter for a term (without the packs themselves). */
   async storedPacks(filter: { urns?: number[]; laCode?: string; academicYear: string; term: string }): Promise<Map<number, TsmStoredPack>> {
     const rows = (await this.dataSource.query(

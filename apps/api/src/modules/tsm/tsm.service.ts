@@ -182,11 +182,28 @@ export class TsmService implements OnModuleInit {
     while (this.running) await this.running;
   }
 
-  /** Builds and stores the queued packs, newest term first, one at a time; failures are logged. */
+  /**
+   * Builds and stores the queued packs one at a time; failures are logged. When a batch holds
+   * several terms of one school (a bulk load of history), only the newest is built: the older
+   * terms' stored packs are removed rather than left stale, and those packs are worked out when
+   * opened. (The demo's 312 returns thus build 104 packs.)
+   */
   private async buildQueued(): Promise<void> {
     while (this.queued.size > 0) {
-      const jobs = [...this.queued.values()].sort((a, b) => termIndex(b.academicYear, b.term) - termIndex(a.academicYear, a.term) || a.urn - b.urn);
+      const newest = new Map<string, PackJob>();
+      const superseded: PackJob[] = [];
+      for (const job of this.queued.values()) {
+        const key = `${job.laCode} ${job.urn}`;
+        const held = newest.get(key);
+        if (!held) newest.set(key, job);
+        else if (termIndex(job.academicYear, job.term) > termIndex(held.academicYear, held.term)) {
+          superseded.push(held);
+          newest.set(key, job);
+        } else superseded.push(job);
+      }
       this.queued.clear();
+      if (superseded.length > 0) await this.repository.removePacks(superseded);
+      const jobs = [...newest.values()].sort((a, b) => termIndex(b.academicYear, b.term) - termIndex(a.academicYear, a.term) || a.urn - b.urn);
       const started = Date.now();
       const contexts = new Map<string, Promise<TermComparisonContext>>();
       let built = 0;
