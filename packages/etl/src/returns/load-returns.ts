@@ -13,6 +13,9 @@ import {
   termOf,
   DFE_MAX_AGE,
   DFE_MIN_AGE,
+  MEASURE_COLUMNS,
+  quoteIdent,
+  REASON_COLUMNS,
   TREATMENT_BOUNDARIES,
   type Term,
 } from '@rollbook/metrics';
@@ -322,6 +325,7 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
       try {
         const mart = sqlFile('returns/fct_enrolment_term.sql', {
           session_aggregates: sessionAggregatesSql({ mark: 'mark', date: 'first_date', weight: 'n' }),
+          ...scopeSums(),
         });
         const writes: [string, string][] = [
           ['lake/pupils', sqlFile('returns/lake_pupils.sql')],
@@ -379,6 +383,20 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
   } finally {
     for (const table of tables) await duck.run(`DROP TABLE IF EXISTS ${table}`);
   }
+}
+
+/**
+ * The count columns of `sessionAggregatesSql` for each scope, added up from an enrolment's two parts
+ * (structs `e`, before summer HT2, and `h`, in summer HT2; see fct_enrolment_term.sql). The DfE
+ * scope takes the HT2 part only when `keep_h`.
+ */
+function scopeSums(): { operational_sums: string; dfe_sums: string } {
+  const columns = [...MEASURE_COLUMNS, ...REASON_COLUMNS].map(quoteIdent);
+  const sums = (h: (c: string) => string) => columns.map((c) => `CAST(coalesce(e.${c}, 0) + ${h(c)} AS INTEGER) AS ${c}`).join(',\n  ');
+  return {
+    operational_sums: sums((c) => `coalesce(h.${c}, 0)`),
+    dfe_sums: sums((c) => `CASE WHEN keep_h THEN coalesce(h.${c}, 0) ELSE 0 END`),
+  };
 }
 
 /** The mart file of one LA × academic year (path form `2024-25`) × term. */
