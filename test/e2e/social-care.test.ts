@@ -4,16 +4,18 @@
  * is worked out here from the demo's CSV files (caseloads, SSDA903) and, for figures, from the
  * API as the LA attendance officer.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { parseCsv } from '../support/csv.js';
 import { signInThroughPortal } from '../support/sign-in.js';
-import { DEMO_USERS, startStack, type Stack } from '../support/stack.js';
+import { DEMO_USERS, ROOT, startStack, type Stack } from '../support/stack.js';
 
 const TODAY = new Date().toISOString().slice(0, 10);
+const YESTERDAY = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 const ukDate = (d: string) => (d ? `${d.slice(6, 10)}-${d.slice(3, 5)}-${d.slice(0, 2)}` : '');
 
 function readCsv(file: string): Record<string, string>[] {
@@ -35,9 +37,35 @@ describe('social care in the portal', () => {
     return page;
   }
 
+  /** The number of concerns new to a user, straight from the API (this does not count as looking). */
+  async function newConcerns(email: string): Promise<number> {
+    const token = await stack.signIn(email);
+    const response = await fetch(stack.apiUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: 'query { newConcerns }' }),
+    });
+    return ((await response.json()) as { data: { newConcerns: number } }).data.newConcerns;
+  }
+
+  /** The demo's social worker (most children on open allocations today) and their team, from caseloads.csv. */
+  function demoWorker() {
+    const open = readCsv(path.join(stack.dataDir, 'demo', 'social-care', 'caseloads.csv'))
+      .filter((r) => r.upn && r.start_date! <= TODAY && (r.end_date === '' || r.end_date! >= TODAY));
+    const byWorker = new Map<string, Set<string>>();
+    for (const r of open) byWorker.set(r.worker_id!, (byWorker.get(r.worker_id!) ?? new Set()).add(r.upn!));
+    const [workerId, upns] = [...byWorker.entries()].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))[0]!;
+    const team = open.find((r) => r.worker_id === workerId)!.team!;
+    return { workerId, upns, team, open };
+  }
+
   beforeAll(async () => {
     browser = await launchChromium();
     stack = await startStack({ data: { kind: 'demo', pupils: 1000, seed: 2, outOfArea: true } });
+    // The data was loaded before the API started: its concerns are worked out in the background
+    // at start. Wait for them, so that "new since you last looked" is about this test's visits.
+    const deadline = Date.now() + 60_000;
+    while ((await newConcerns(DEMO_USERS.virtual_school)) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
   }, 240_000);
 
   afterAll(async () => {
@@ -47,11 +75,9 @@ describe('social care in the portal', () => {
   });
 
   it("shows the demo social worker their caseload, and a child's page in days and hours with the session calendar", async () => {
-    const open = readCsv(path.join(stack.dataDir, 'demo', 'social-care', 'caseloads.csv'))
-      .filter((r) => r.start_date! <= TODAY && (r.end_date === '' || r.end_date! >= TODAY));
-    const byWorker = new Map<string, Set<string>>();
-    for (const r of open) byWorker.set(r.worker_id!, (byWorker.get(r.worker_id!) ?? new Set()).add(r.upn!));
-    const [, expected] = [...byWorker.entries()].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))[0]!;
+    const expected = demoWorker().upns;
+    const before = await newConcerns(DEMO_USERS.social_worker);
+    expect(before).toBeGreaterThan(0);
 
     const page = await signedIn(DEMO_USERS.social_worker, '/caseload');
     expect(new URL(page.url()).pathname).toBe('/caseload');
@@ -59,9 +85,14 @@ describe('social care in the portal', () => {
     const upns = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-upn')!));
     expect(upns.sort()).toEqual([...expected].sort());
 
-    expect(await page.getByTestId('alerts-summary').textContent()).toMatch(/^\d+ new since you last looked/);
+    expect((await page.getByTestId('alerts-summary').textContent())!.trim()).toMatch(new RegExp(`^${before} new concerns? since you last looked`));
+    expect(await page.getByTestId('new-concerns').getAttribute('data-count')).toBe(String(before));
+    expect(await page.getByTestId('alerts-table').locator('tbody tr').count()).toBe(Math.min(before, 30));
+    await page.screenshot({ path: path.join(ROOT, 'test/artifacts/social-care-caseload.png'), fullPage: true });
     await page.reload();
-    expect(await page.getByTestId('alerts-summary').textContent()).toMatch(/^0 new since you last looked/);
+    expect((await page.getByTestId('alerts-summary').textContent())!.trim()).toMatch(/^0 new concerns since you last looked/);
+    expect(await page.getByTestId('new-concerns').count()).toBe(0);
+    expect(await newConcerns(DEMO_USERS.social_worker)).toBe(0);
 
     const upn = upns[0]!;
     const { socialCareChild: truth } = await stack.graphql<{ socialCareChild: { year: { daysMissed: number; hoursMissed: number }; calendar: unknown[]; weeks: unknown[]; lastTwoWeeks: string } }>(
@@ -100,7 +131,9 @@ describe('social care in the portal', () => {
     const away = schools.filter((s) => s.includes('out of area')).length;
     expect(away).toBeGreaterThan(0);
     expect(await page.getByTestId('cohort-out-of-area').textContent()).toBe(String(away));
-    expect(await page.getByTestId('alerts-summary').textContent()).toMatch(/^\d+ new since you last looked/);
+    expect((await page.getByTestId('alerts-summary').textContent())!.trim()).toMatch(/^[1-9]\d* new concerns? since you last looked/);
+    expect(await page.getByTestId('new-concerns').isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(ROOT, 'test/artifacts/social-care-virtual-school.png'), fullPage: true });
 
     const csv = await page.evaluate(async () => (await fetch('/virtual-school/board.csv')).text());
     const table = parseCsv(csv);
@@ -108,8 +141,69 @@ describe('social care in the portal', () => {
     expect(table.find((r) => r[2] === 'Looked-after children')?.[3]).toBe(expected.length >= 5 ? String(expected.length) : '');
     for (const upn of expected) expect(csv).not.toContain(upn);
 
+    // The virtual school records a child's personal education plan on the page.
+    expect(await page.locator('form.rb-plan-form').count()).toBe(expected.length);
+    const first = page.getByTestId('children-table').locator(`tr[data-upn="${expected[0]}"]`);
+    await first.locator('select[name="pepStatus"]').selectOption('complete');
+    await first.locator('input[name="pepDate"]').fill('2025-03-01');
+    await first.getByRole('button', { name: 'Save' }).click();
+    await page.waitForLoadState('networkidle');
+    await expect.poll(async () => page.getByTestId('children-table').locator(`tr[data-upn="${expected[0]}"]`).getByTestId('pep').textContent()).toMatch(/^\s*Complete, 1 Mar 2025/);
+
     // Looking again: nothing is new any more.
     await page.reload();
-    expect(await page.getByTestId('alerts-summary').textContent()).toMatch(/^0 new since you last looked/);
+    expect((await page.getByTestId('alerts-summary').textContent())!.trim()).toMatch(/^0 new concerns since you last looked/);
+  });
+
+  it("shows the team manager their team's caseload as the data has it; an allocation that ends takes the child away", async () => {
+    const { team, open } = demoWorker();
+    const teamOpen = open.filter((r) => r.team === team);
+    const expected = [...new Set(teamOpen.map((r) => r.upn!))].sort();
+    expect(expected.length).toBeGreaterThan(demoWorker().upns.size - 1);
+
+    const page = await signedIn(DEMO_USERS.team_manager, '/caseload');
+    const rows = page.getByTestId('caseload-table').locator('tbody tr');
+    expect((await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-upn')!))).sort()).toEqual(expected);
+    expect(await page.getByTestId('caseload-table').locator('caption').textContent()).toBe(`${expected.length} children`);
+    // Each child's figures as the API gives the LA's attendance officer (who sees every allocation).
+    const { caseload } = await stack.graphql<{ caseload: { children: { upn: string; year: { attendanceRate: number | null; daysMissed: number } }[] } }>(
+      'query { caseload(markSeen: false) { children { upn year { attendanceRate daysMissed } } } }',
+    );
+    const truth = new Map(caseload.children.map((c) => [c.upn, c.year]));
+    for (const upn of expected) {
+      const row = page.getByTestId('caseload-table').locator(`tr[data-upn="${upn}"]`);
+      const year = truth.get(upn)!;
+      const round = Math.round(year.daysMissed * 10) / 10;
+      expect(await row.getByTestId('days-missed').textContent(), upn).toContain(`${round} ${round === 1 ? 'day' : 'days'}`);
+      const shown = (await row.getByTestId('attendance').textContent())!;
+      if (year.attendanceRate === null) expect(shown).not.toMatch(/\d/);
+      else expect(Number(shown.replace(/[^\d.]/g, ''))).toBeCloseTo(year.attendanceRate, 1);
+    }
+    await page.screenshot({ path: path.join(ROOT, 'test/artifacts/social-care-team-manager.png'), fullPage: true });
+
+    // A child held once in the team: the case-management system ends the allocation yesterday.
+    const once = expected.find((u) => teamOpen.filter((r) => r.upn === u).length === 1 && open.filter((r) => r.upn === u).length === 1)!;
+    expect(once).toBeDefined();
+    await page.goto(`${stack.portalUrl}/children/${once}`);
+    expect(await page.getByTestId('year-missed').count()).toBe(1);
+    const file = path.join(stack.dataDir, 'demo', 'social-care', 'caseloads.csv');
+    const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+    const head = lines[0]!.split(',');
+    const [upnAt, startAt, endAt] = ['upn', 'start_date', 'end_date'].map((c) => head.indexOf(c));
+    const ended = lines.map((line, i) => {
+      const cells = line.split(',');
+      if (i === 0 || cells[upnAt!] !== once || cells[startAt!]! > TODAY || (cells[endAt!] !== '' && cells[endAt!]! < TODAY)) return line;
+      cells[endAt!] = YESTERDAY;
+      return cells.join(',');
+    });
+    writeFileSync(file, `${ended.join('\n')}\n`);
+    execFileSync('node', [path.join(ROOT, 'packages/etl/bin/rollbook.mjs'), 'load', file, '--la', '332', '--data-dir', stack.dataDir], { stdio: 'pipe', env: { ...process.env, TZ: 'UTC' } });
+
+    await page.goto(`${stack.portalUrl}/caseload`);
+    const after = (await page.getByTestId('caseload-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-upn')!))).sort();
+    expect(after).toEqual(expected.filter((u) => u !== once));
+    const response = await page.goto(`${stack.portalUrl}/children/${once}`);
+    expect(response?.status()).toBe(404);
+    expect(await page.getByTestId('year-missed').count()).toBe(0);
   });
 });
