@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { dataLayout, loadPath } from '@rollbook/etl';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeDataDir, removeDataDir } from '../test/fixtures.js';
@@ -71,4 +72,21 @@ describe('the warehouse version file', () => {
     ]);
     expect(executions.mock.calls.length - before).toBe(2);
   }, 60_000);
+
+  it('runs queries on a pool of connections: at most that many open, every query answered', async () => {
+    const connect = vi.spyOn(DuckDBInstance.prototype, 'connect');
+    const pooled = await WarehouseService.open({ dataDir, connections: 2 });
+    try {
+      const opened = connect.mock.calls.length;
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => pooled.query(`SELECT CAST(count(*) AS INTEGER) + $i AS n FROM fct_enrolment_term WHERE scope = 'operational'`, { i })),
+      );
+      expect(answers.map((rows) => rows[0]!.n)).toEqual(Array.from({ length: 12 }, (_, i) => 50 + i));
+      expect(connect.mock.calls.length).toBeLessThanOrEqual(2);
+      expect(opened).toBeLessThanOrEqual(1); // opening the views took one
+    } finally {
+      pooled.close();
+      connect.mockRestore();
+    }
+  });
 });

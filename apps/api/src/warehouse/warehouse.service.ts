@@ -11,6 +11,10 @@ export interface WarehouseOptions {
   dataDir: string;
   /** Keep query results until the warehouse on disk changes (default true). */
   cacheResults?: boolean;
+  /** DuckDB connections kept open and queries run at once (default 4: Node's I/O thread pool). */
+  connections?: number;
+  /** Queries slower than this are logged by their first line, never their parameters (default 2000 ms). */
+  slowQueryMs?: number;
 }
 
 /** A result row with every BIGINT/HUGEINT already converted to a JS number. */
@@ -38,12 +42,18 @@ export class WarehouseService implements OnApplicationShutdown {
   private closed = false;
   private readonly cache = new ResultCache<WarehouseRow>({ maxEntries: 500, maxRows: 500_000 });
 
+  private readonly pool: ConnectionPool;
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly views: MartView[],
     private readonly macros: string[],
     private readonly version: (() => string) | undefined,
-  ) {}
+    connections: number,
+    private readonly slowQueryMs: number,
+  ) {
+    this.pool = new ConnectionPool(instance, connections);
+  }
 
   static async open(options: WarehouseOptions): Promise<WarehouseService> {
     const marts = path.join(options.dataDir, 'marts');
@@ -89,7 +99,7 @@ export class WarehouseService implements OnApplicationShutdown {
     };
     const version = options.cacheResults === false ? undefined : () => currentWarehouseVersion(options.dataDir, sources);
     const instance = await DuckDBInstance.create(':memory:');
-    const warehouse = new WarehouseService(instance, views, macros, version);
+    const warehouse = new WarehouseService(instance, views, macros, version, options.connections ?? 4, options.slowQueryMs ?? 2000);
     try {
       await warehouse.refresh(true);
     } catch (error) {
@@ -137,13 +147,10 @@ export class WarehouseService implements OnApplicationShutdown {
     types: Record<string, DuckDBType> | undefined,
   ): Promise<{ names: string[]; columns: unknown[][] }> {
     if (this.missing.size > 0) await this.refresh(false);
-    const connection = await this.instance.connect();
-    try {
+    return this.pool.use(async (connection) => {
       const reader = await connection.runAndReadAll(sql, params, types);
       return { names: reader.columnNames(), columns: reader.getColumnsJS().map((c) => c.map(toPlainValue)) };
-    } finally {
-      connection.closeSync();
-    }
+    });
   }
 
   /** True when at least one mart has data (false means "no data loaded yet"). */
@@ -165,6 +172,7 @@ export class WarehouseService implements OnApplicationShutdown {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.pool.close();
     this.instance.closeSync();
   }
 
@@ -178,13 +186,14 @@ export class WarehouseService implements OnApplicationShutdown {
     types?: Record<string, DuckDBType>,
   ): Promise<WarehouseRow[]> {
     if (this.closed) throw new WarehouseError('The warehouse is closed');
-    const connection = await this.instance.connect();
-    try {
+    return this.pool.use(async (connection) => {
+      const started = performance.now();
       const reader = await connection.runAndReadAll(sql, params, types);
-      return reader.getRowObjectsJS().map(toPlainRow);
-    } finally {
-      connection.closeSync();
-    }
+      const rows = reader.getRowObjectsJS().map(toPlainRow);
+      const ms = performance.now() - started;
+      if (ms >= this.slowQueryMs) WarehouseService.logger.warn(`Slow query (${Math.round(ms)} ms, ${rows.length} rows): ${firstLine(sql)}`);
+      return rows;
+    });
   }
 
   /** (Re)creates the views, one refresh at a time; `all` also rebuilds views that exist. */
@@ -196,8 +205,7 @@ export class WarehouseService implements OnApplicationShutdown {
   }
 
   private async createViews(all: boolean): Promise<void> {
-    const connection = await this.instance.connect();
-    try {
+    await this.pool.use(async (connection) => {
       for (const view of this.views) {
         if (!all && !this.missing.has(view.name)) continue;
         if (await this.hasFiles(connection, view.glob)) {
@@ -209,15 +217,68 @@ export class WarehouseService implements OnApplicationShutdown {
         }
       }
       for (const macro of this.macros) await connection.run(macro);
-    } finally {
-      connection.closeSync();
-    }
+    });
   }
 
   private async hasFiles(connection: DuckDBConnection, glob: string): Promise<boolean> {
     const reader = await connection.runAndReadAll('SELECT count(*) > 0 AS found FROM glob($glob)', { glob });
     return reader.getRowObjectsJS()[0]?.found === true;
   }
+}
+
+/**
+ * DuckDB connections kept open and reused, at most `size` of them, so at most `size` queries run
+ * at once; the rest wait their turn, first come first served. A connection holds no state between
+ * queries (every statement commits on its own), so any caller may have any connection.
+ */
+class ConnectionPool {
+  private readonly idle: DuckDBConnection[] = [];
+  private readonly waiting: ((connection: DuckDBConnection) => void)[] = [];
+  private opened = 0;
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly size: number,
+  ) {
+    if (!Number.isInteger(size) || size < 1) throw new WarehouseError(`A pool needs at least one connection, not ${size}`);
+  }
+
+  async use<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const connection = await this.acquire();
+    try {
+      return await work(connection);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(connection);
+      else this.idle.push(connection);
+    }
+  }
+
+  /** Closes the idle connections (call when the instance closes). */
+  close(): void {
+    for (const connection of this.idle.splice(0)) connection.closeSync();
+  }
+
+  private async acquire(): Promise<DuckDBConnection> {
+    const idle = this.idle.pop();
+    if (idle) return idle;
+    if (this.opened < this.size) {
+      this.opened++;
+      try {
+        return await this.instance.connect();
+      } catch (error) {
+        this.opened--;
+        throw error;
+      }
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+}
+
+/** The first line of a query that says something (its leading comment, usually), for logs. */
+function firstLine(sql: string): string {
+  const line = sql.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
 }
 
 /** The cache key of a query; undefined when a parameter cannot be written out exactly (not cached). */

@@ -1,5 +1,7 @@
 -- Register marks as each termly return gave them (lake/marks, docs/warehouse.md): one row per
 -- pupil × date × session. Read for named children only (a child's session calendar).
+-- No union_by_name: the lake's columns are fixed (docs/warehouse.md, written by one ETL query), and
+-- union_by_name reads every file's footer at every query (thousands of files with six years).
 CREATE OR REPLACE VIEW lake_marks AS
 SELECT
   concat(la, '') AS la_code,
@@ -13,6 +15,5 @@ SELECT
 FROM read_parquet(
   :glob,
   hive_partitioning = true,
-  union_by_name = true,
   hive_types = {'la': VARCHAR, 'academic_year': VARCHAR, 'term': VARCHAR, 'urn': INTEGER}
 );
