@@ -1,25 +1,34 @@
-// `npm run bench:api` — the API under the portal's real queries from many concurrent clients.
+// `npm run bench:api` — the API under the portal's real page loads from many concurrent clients.
 //
-//   npm run bench:api                          median LA (Dudley's schools, 44,000 pupils), 2024/25
-//   npm run bench:api -- --seconds 60 --clients 50 --pupils 44000
-//   npm run bench:api -- --data-dir DIR         reuse a data folder already loaded (e.g. ./data)
+//   npm run bench:api                              median LA (Dudley's schools, 44,000 pupils), 6 years
+//   npm run bench:api -- --seconds 60 --clients 50 --pupils 44000 --years 6
+//   npm run bench:api -- --pupils 3000 --years 2     a small LA, for development
+//   npm run bench:api -- --data-dir DIR             a data folder already loaded (e.g. ./data)
+//   npm run bench:api -- --fresh                    generate and load again, ignoring the cache
+//   npm run bench:api -- --api DIST                 another build of the API (e.g. a baseline worktree's apps/api/dist/main.js)
 //
-// Generates and loads the demo LA (one academic year: the demo generator makes 2024/25 only),
-// starts the built API (`apps/api/dist/main.js`, embedded Postgres) on loopback, signs in the demo
-// users, then runs N clients, each sending one request after another for a bounded time, drawn
-// round-robin from the portal's queries: LA overview (DfE and operational), a school page, a
-// school's pupil list (school user, audited) and the academic-year list. Prints throughput,
-// p50/p95/p99 latency, error count and the API's peak memory (VmHWM). Target: p95 ≤ 300 ms, no errors.
+// Generates the demo LA with `rollbook demo --years N` and loads it, once: the loaded data folder
+// is kept in `<tmp>/rollbook-bench-api/<key>/` (key: pupils, years, seed and a hash of the demo
+// generator, the ETL's SQL and the attendance rules), so a re-run only starts the API; its
+// Postgres is kept there too. Then starts the built API (embedded Postgres) on loopback, waits
+// until it has settled (after a load it files the loader's records and builds the TSM packs in
+// the background, once), signs in 2 × N demo users and runs N clients, each opening one portal page after
+// another for a bounded time. A page sends the GraphQL documents the portal sends for it (taken
+// from `apps/portal/src/lib/`): the `me` query, then LA overview (years, overview, benchmarks), a
+// school page, a TSM pack (officer, audited) or the caseload (social worker, audited). Prints the
+// generation and load times, throughput, p50/p95/p99 latency per request and per page, errors and
+// the API's peak memory (VmHWM). Target: p95 ≤ 300 ms per request, no errors.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CLI = path.join(ROOT, 'packages/etl/bin/rollbook.mjs');
-const API_MAIN = path.join(ROOT, 'apps/api/dist/main.js');
 const PASSWORD = 'rollbook-demo';
 
 const args = process.argv.slice(2);
@@ -27,12 +36,16 @@ const option = (name, fallback) => {
   const at = args.indexOf(`--${name}`);
   return at >= 0 ? args[at + 1] : fallback;
 };
+const flag = (name) => args.includes(`--${name}`);
 const seconds = Number(option('seconds', '30'));
 const clients = Number(option('clients', '50'));
 const pupils = Number(option('pupils', '44000'));
+const years = Number(option('years', '6'));
+const seed = Number(option('seed', '1'));
 const reuse = option('data-dir', undefined);
+const apiMain = path.resolve(option('api', path.join(ROOT, 'apps/api/dist/main.js')));
 const publicData = process.env.ROLLBOOK_PUBLIC_DATA_DIR ?? path.join(ROOT, '..', 'shared', 'data');
-for (const [name, value] of Object.entries({ seconds, clients, pupils })) {
+for (const [name, value] of Object.entries({ seconds, clients, pupils, years, seed })) {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive whole number`);
 }
 
@@ -50,11 +63,14 @@ function freePort() {
   });
 }
 
+/** Runs the CLI; returns seconds taken. */
 function run(label, argv, env) {
   const t = performance.now();
   const result = spawnSync('node', argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status})`);
-  say(`  ${label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const s = (performance.now() - t) / 1000;
+  say(`  ${label}: ${s.toFixed(1)} s`);
+  return s;
 }
 
 /** Peak resident memory (VmHWM) of a process, in MB; undefined when /proc does not say. */
@@ -82,26 +98,121 @@ async function waitFor(url, child, timeoutMs) {
   throw new Error(`${url} was not ready within ${timeoutMs / 1000} s`);
 }
 
+/** CPU seconds a process has used (user + system), from /proc; undefined when /proc does not say. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits until the API has used under 10 % of a core for 5 s: after a load it files the loader's
+ * records and builds every new TSM pack in the background, which a real LA's API does once, when
+ * the load lands, not while people read.
+ */
+async function settle(pid, timeoutMs) {
+  const started = Date.now();
+  let quietSince = Date.now();
+  let last = cpuSeconds(pid);
+  while (Date.now() - started < timeoutMs) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = cpuSeconds(pid);
+    if (now === undefined || last === undefined) return (Date.now() - started) / 1000;
+    if (now - last > 0.1) quietSince = Date.now();
+    last = now;
+    if (Date.now() - quietSince >= 5000) return (Date.now() - started) / 1000;
+  }
+  throw new Error(`The API was still busy after ${timeoutMs / 1000} s`);
+}
+
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-const dataDir = reuse ? path.resolve(reuse) : mkdtempSync(path.join(os.tmpdir(), 'rollbook-bench-api-'));
-if (!reuse) chmodSync(dataDir, 0o755);
+/** Hash of every non-test source file under the given folders (what the cached lake depends on). */
+function sourceHash(dirs) {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(ts|sql)$/.test(entry.name) && !entry.name.endsWith('.test.ts')) hash.update(full.slice(ROOT.length)).update(readFileSync(full));
+    }
+  };
+  for (const dir of dirs) walk(path.join(ROOT, dir));
+  return hash.digest('hex').slice(0, 12);
+}
+
+/**
+ * The portal's own GraphQL documents: its `src/lib` modules transpiled (types stripped) into the
+ * cache folder and imported, so the bench sends exactly what the pages send.
+ */
+async function portalQueries(into) {
+  // The portal of the same tree as the API run (`--api`): its queries match its schema.
+  const lib = path.resolve(path.dirname(apiMain), '../../portal/src/lib');
+  mkdirSync(into, { recursive: true });
+  // Each module and the relative modules it imports, types stripped; `$lib/...` is not followed.
+  const done = new Set();
+  const transpile = (name) => {
+    if (done.has(name)) return;
+    done.add(name);
+    const source = readFileSync(path.join(lib, `${name}.ts`), 'utf8');
+    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+    const imports = [...js.matchAll(/from '\.\/([\w-]+)(\.js)?'/g)].map((m) => m[1]);
+    writeFileSync(path.join(into, `${name}.mjs`), js.replace(/from '\.\/([\w-]+)(\.js)?'/g, "from './$1.mjs'"));
+    for (const next of imports) transpile(next);
+  };
+  for (const name of ['la-overview', 'benchmarks', 'tsm', 'social-care']) transpile(name);
+  const load = (name) => import(pathToFileURL(path.join(into, `${name}.mjs`)).href);
+  const [overview, benchmarks, tsm, socialCare] = await Promise.all(['la-overview', 'benchmarks', 'tsm', 'social-care'].map(load));
+  const session = readFileSync(path.join(lib, 'server/session.ts'), 'utf8');
+  const me = /export const ME_QUERY = \/\* GraphQL \*\/ `([^`]+)`/.exec(session)?.[1];
+  if (!me) throw new Error('ME_QUERY not found in apps/portal/src/lib/server/session.ts');
+  return {
+    ME: me,
+    YEARS: overview.ACADEMIC_YEARS_QUERY,
+    LA_OVERVIEW: overview.LA_OVERVIEW_QUERY,
+    LA_BENCHMARKS: benchmarks.LA_BENCHMARKS_QUERY,
+    SCHOOL_PAGE: benchmarks.SCHOOL_PAGE_QUERY,
+    TSM_PACK: tsm.TSM_PACK_QUERY,
+    CASELOAD: socialCare.CASELOAD_QUERY,
+  };
+}
+
+const cacheRoot = path.join(os.tmpdir(), 'rollbook-bench-api');
+const key = `la332-p${pupils}-y${years}-s${seed}-${sourceHash(['packages/etl/src/demo', 'packages/etl/sql', 'packages/metrics/src'])}`;
+const dataDir = reuse ? path.resolve(reuse) : path.join(cacheRoot, key);
+const readyStamp = path.join(dataDir, 'bench-ready.json');
+const queriesDir = path.join(cacheRoot, `portal-queries-${process.pid}`);
 let api;
 try {
   if (!reuse) {
-    say(`Generating and loading a median LA (${fmt(pupils)} pupils, 2024/25)…`);
-    const env = { ROLLBOOK_PUBLIC_DATA_DIR: publicData };
-    run('rollbook demo', [CLI, 'demo', '--pupils', String(pupils), '--seed', '1', '--data-dir', dataDir], env);
-    run('rollbook load', [CLI, 'load', path.join(dataDir, 'demo'), '--data-dir', dataDir], env);
+    if (flag('fresh') || !existsSync(readyStamp)) {
+      rmSync(dataDir, { recursive: true, force: true });
+      mkdirSync(dataDir, { recursive: true });
+      for (let dir = dataDir; dir !== path.dirname(dir) && dir.startsWith(cacheRoot); dir = path.dirname(dir)) chmodSync(dir, 0o755);
+      say(`Generating and loading a demo LA (${fmt(pupils)} pupils, ${years} academic year${years === 1 ? '' : 's'}) into ${dataDir}…`);
+      const env = { ROLLBOOK_PUBLIC_DATA_DIR: publicData };
+      const demo = path.join(dataDir, 'demo');
+      const generation = run('rollbook demo', [CLI, 'demo', '--pupils', String(pupils), '--years', String(years), '--seed', String(seed), '--data-dir', dataDir], env);
+      let load = run('rollbook load', [CLI, 'load', demo, '--data-dir', dataDir], env);
+      if (existsSync(path.join(demo, 'out-of-area'))) load += run('rollbook load (out of area)', [CLI, 'load', path.join(demo, 'out-of-area'), '--data-dir', dataDir], env);
+      writeFileSync(readyStamp, `${JSON.stringify({ pupils, years, seed, generationSeconds: generation, loadSeconds: load, at: new Date().toISOString() })}\n`);
+    } else {
+      const ready = JSON.parse(readFileSync(readyStamp, 'utf8'));
+      say(`Using the demo LA loaded earlier in ${dataDir} (generated in ${ready.generationSeconds.toFixed(1)} s, loaded in ${ready.loadSeconds.toFixed(1)} s; --fresh to redo)`);
+    }
   }
-  if (!existsSync(API_MAIN)) throw new Error('Build first: npm run build');
+  if (!existsSync(apiMain)) throw new Error(`Build first (npm run build): ${apiMain} is missing`);
+  const Q = await portalQueries(queriesDir);
 
   const [apiPort, pgPort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${apiPort}`;
-  api = spawn('node', [API_MAIN], {
+  api = spawn('node', [...(process.env.BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean), apiMain], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -114,7 +225,8 @@ try {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  await waitFor(`${base}/ready`, api, 120_000);
+  await waitFor(`${base}/ready`, api, 180_000);
+  say(`API settled in ${(await settle(api.pid, 60 * 60_000)).toFixed(0)} s (filing the loads and building TSM packs in the background, once)`);
 
   const signIn = async (email) => {
     const response = await fetch(`${base}/auth/sign-in`, {
@@ -126,14 +238,17 @@ try {
     if (!response.ok || !body.token) throw new Error(`Sign-in as ${email} failed: HTTP ${response.status}`);
     return body.token;
   };
-  // One session per client, as 50 people would have: the officer's and the school user's.
+  // One session per client and role, as 50 people would have.
   const sessions = [];
   for (let i = 0; i < clients; i++) {
-    sessions.push({ officer: await signIn('officer@demo-la.example'), school: await signIn('school@demo-la.example') });
+    sessions.push({ officer: await signIn('officer@demo-la.example'), socialWorker: await signIn('social-worker@demo-la.example') });
   }
-  const { officer, school } = sessions[0];
+  const { officer, socialWorker } = sessions[0];
 
-  const graphql = async (token, query, variables = {}) => {
+  const latencies = [];
+  const byQuery = new Map();
+  const graphql = async (token, name, query, variables = {}) => {
+    const t = performance.now();
     const response = await fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -141,39 +256,51 @@ try {
     });
     const body = await response.json();
     if (!response.ok || body.errors?.length) {
-      throw new Error(`HTTP ${response.status}: ${body.errors?.map((e) => e.extensions?.code ?? e.message).join(', ') ?? ''}`);
+      throw new Error(`${name}: HTTP ${response.status}: ${body.errors?.map((e) => e.extensions?.code ?? e.message).join(', ') ?? ''}`);
     }
+    const ms = performance.now() - t;
+    latencies.push(ms);
+    if (!byQuery.has(name)) byQuery.set(name, []);
+    byQuery.get(name).push(ms);
     return body.data;
   };
 
-  const SCHOOL_FIELDS = `urn name phase enrolments possibleSessions attendanceRate overallAbsenceRate
-    authorisedAbsenceRate unauthorisedAbsenceRate persistentAbsenceRate severeAbsenceRate`;
-  const LA = `query ($academicYear: String, $scope: MetricScope) { laOverview(academicYear: $academicYear, scope: $scope) {
-    laCode laName academicYear scope suppressed enrolments possibleSessions attendanceRate overallAbsenceRate
-    authorisedAbsenceRate unauthorisedAbsenceRate persistentAbsenceRate severeAbsenceRate
-    persistentAbsentees severeAbsentees schools { ${SCHOOL_FIELDS} } } }`;
-  const SCHOOL = `query ($urn: Int!) { school(urn: $urn) { ${SCHOOL_FIELDS} } }`;
-  const PUPILS = `query ($urn: Int!) { schoolPupils(urn: $urn, scope: OPERATIONAL) { urn schoolName academicYear scope
-    pupils { upn forename surname ncYear possibleSessions overallAbsence daysMissed overallAbsenceRate absenceBand persistentAbsentee severeAbsentee } } }`;
-
-  const { laOverview } = await graphql(officer, LA, {});
+  const { academicYears } = await graphql(officer, 'academicYears', Q.YEARS);
+  const year = [...academicYears].sort().at(-1);
+  const { laOverview } = await graphql(officer, 'laOverview', Q.LA_OVERVIEW, { academicYear: year, scope: 'DFE' });
   const urns = laOverview.schools.map((s) => s.urn);
-  const me = await graphql(school, 'query { me { urn } }').catch(() => undefined);
-  const schoolUrn = me?.me?.urn ?? urns[0];
-  say(`API ready on ${base}: ${urns.length} schools, ${fmt(laOverview.enrolments)} enrolments in ${laOverview.academicYear}`);
+  const { caseload } = await graphql(socialWorker, 'caseload', Q.CASELOAD);
+  say(`API ready on ${base}: ${academicYears.length} academic years (${[...academicYears].sort().join(', ')}), ${urns.length} schools, ` +
+    `${fmt(laOverview.enrolments)} enrolments in ${year}; the social worker holds ${caseload.children.length} children`);
+  latencies.length = 0;
+  byQuery.clear();
 
+  const TERMS = ['autumn', 'spring', 'summer'];
   let n = 0;
-  const mix = [
-    ['LA overview (DfE)', (s) => graphql(s.officer, LA, { scope: 'DFE' })],
-    ['LA overview (operational)', (s) => graphql(s.officer, LA, { scope: 'OPERATIONAL' })],
-    ['school page', (s) => graphql(s.officer, SCHOOL, { urn: urns[n++ % urns.length] })],
-    ["school's pupil list", (s) => graphql(s.school, PUPILS, { urn: schoolUrn })],
-    ['academic years', (s) => graphql(s.officer, 'query { academicYears }')],
+  const pages = [
+    ['LA overview', async (s) => {
+      await graphql(s.officer, 'me', Q.ME);
+      await graphql(s.officer, 'academicYears', Q.YEARS);
+      await graphql(s.officer, 'laOverview', Q.LA_OVERVIEW, { academicYear: year, scope: n % 2 ? 'DFE' : 'OPERATIONAL' });
+      await graphql(s.officer, 'laBenchmarks', Q.LA_BENCHMARKS, { academicYear: year });
+    }],
+    ['school page', async (s) => {
+      await graphql(s.officer, 'me', Q.ME);
+      await graphql(s.officer, 'schoolBenchmarks', Q.SCHOOL_PAGE, { urn: urns[n++ % urns.length], academicYear: year, national: false });
+    }],
+    ['TSM pack', async (s) => {
+      await graphql(s.officer, 'me', Q.ME);
+      await graphql(s.officer, 'tsmPack', Q.TSM_PACK, { urn: urns[n++ % urns.length], academicYear: year, term: TERMS[n % 3] });
+    }],
+    ['caseload', async (s) => {
+      await graphql(s.socialWorker, 'me', Q.ME);
+      await graphql(s.socialWorker, 'caseload', Q.CASELOAD);
+    }],
   ];
 
-  say(`Driving ${clients} clients for ${seconds} s…`);
-  const latencies = [];
-  const byKind = new Map(mix.map(([name]) => [name, []]));
+  const load = os.loadavg();
+  say(`Driving ${clients} clients for ${seconds} s (load average ${load.map((l) => l.toFixed(2)).join(' ')})…`);
+  const byPage = new Map(pages.map(([name]) => [name, []]));
   const errors = new Map();
   let turn = 0;
   const end = Date.now() + seconds * 1000;
@@ -181,13 +308,11 @@ try {
   await Promise.all(
     sessions.map(async (session) => {
       while (Date.now() < end) {
-        const [name, call] = mix[turn++ % mix.length];
+        const [name, open] = pages[turn++ % pages.length];
         const t = performance.now();
         try {
-          await call(session);
-          const ms = performance.now() - t;
-          latencies.push(ms);
-          byKind.get(name).push(ms);
+          await open(session);
+          byPage.get(name).push(performance.now() - t);
         } catch (error) {
           const key = `${name}: ${error instanceof Error ? error.message : String(error)}`;
           errors.set(key, (errors.get(key) ?? 0) + 1);
@@ -200,19 +325,28 @@ try {
   latencies.sort((a, b) => a - b);
   const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
   const p95 = percentile(latencies, 95);
+  const pageCount = [...byPage.values()].reduce((a, l) => a + l.length, 0);
 
   say('');
-  say(`requests:    ${fmt(latencies.length)} answered in ${elapsed.toFixed(1)} s (${(latencies.length / elapsed).toFixed(1)} req/s)`);
+  say(`requests:    ${fmt(latencies.length)} answered in ${elapsed.toFixed(1)} s (${(latencies.length / elapsed).toFixed(1)} req/s; ${(pageCount / elapsed).toFixed(1)} pages/s)`);
   say(`latency:     p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, max ${(latencies.at(-1) ?? NaN).toFixed(0)} ms`);
-  for (const [name, list] of byKind) {
+  say('  by request:');
+  for (const [name, list] of byQuery) {
     list.sort((a, b) => a - b);
-    say(`  ${name.padEnd(26)} ${String(list.length).padStart(6)} × p50 ${percentile(list, 50).toFixed(0)} ms, p95 ${percentile(list, 95).toFixed(0)} ms`);
+    say(`    ${name.padEnd(18)} ${String(list.length).padStart(6)} × p50 ${percentile(list, 50).toFixed(0).padStart(5)} ms, p95 ${percentile(list, 95).toFixed(0).padStart(5)} ms`);
+  }
+  say('  by page (all its requests, one after another):');
+  for (const [name, list] of byPage) {
+    list.sort((a, b) => a - b);
+    say(`    ${name.padEnd(18)} ${String(list.length).padStart(6)} × p50 ${percentile(list, 50).toFixed(0).padStart(5)} ms, p95 ${percentile(list, 95).toFixed(0).padStart(5)} ms`);
   }
   say(`errors:      ${errorCount}`);
-  for (const [key, count] of errors) say(`  ${count} × ${key}`);
+  for (const [k, count] of errors) say(`  ${count} × ${k}`);
   say(`API memory:  peak RSS ${peak === undefined ? 'unknown' : `${peak.toFixed(0)} MB`}`);
+  say(`load avg:    ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (at the end; ${os.cpus().length} cores)`);
   say(`target:      p95 ≤ 300 ms and no errors: ${p95 <= 300 && errorCount === 0 ? 'met' : 'NOT met'}`);
 } finally {
+  rmSync(queriesDir, { recursive: true, force: true });
   if (api && api.exitCode === null) {
     api.kill('SIGTERM');
     await new Promise((resolve) => {
@@ -226,5 +360,4 @@ try {
       });
     });
   }
-  if (!reuse) rmSync(dataDir, { recursive: true, force: true });
 }
