@@ -129,11 +129,18 @@ export class AccessScope {
 }
 
 /**
- * The scope of a system job, not of a person: the given children of one LA, wherever they go to
- * school, read as the virtual school reads them. For work that follows a load (social care
- * alerts); never built for a request, and its reads are not audited as anybody's.
+ * The scope of a system job, not of a person: work that follows a load and is never built for a
+ * request. `wholeLa`: every pupil of one LA, as the LA's attendance team reads them (TSM packs);
+ * `children`: the given children of one LA wherever they go to school, as the virtual school
+ * reads them (social care alerts). The job's name is its user id, `system:<job>`.
  */
-export function systemJobScope(job: string, laCode: string, children: ScopeChildren, today: string): AccessScope {
-  const user: SignedInUser = { id: `system:${job}`, email: '', displayName: job, role: Role.VIRTUAL_SCHOOL, laCode, urn: null, workerId: null, team: null };
-  return new AccessScope(user, children, today);
+export function systemJobScope(job: string, laCode: string, reach: 'wholeLa' | ScopeChildren, today: string): AccessScope {
+  const role = reach === 'wholeLa' ? Role.LA_OFFICER : Role.VIRTUAL_SCHOOL;
+  const user: SignedInUser = { id: `system:${job}`, email: `system:${job}`, displayName: job, role, laCode, urn: null, workerId: null, team: null };
+  return new AccessScope(user, reach === 'wholeLa' ? { upns: [] } : reach, today);
+}
+
+/** Who a system job is in the audit log: its name, role `system`, never a person. */
+export function systemJobActor(scope: AccessScope): { userId: null; email: string; role: 'system'; laCode: string; ip: null } {
+  return { userId: null, email: scope.user.id, role: 'system', laCode: scope.user.laCode, ip: null };
 }

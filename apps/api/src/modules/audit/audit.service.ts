@@ -14,6 +14,7 @@ export type AuditAction =
   | 'virtual_school.export'
   | 'education_plan.update'
   | 'tsm.pack.read'
+  | 'tsm.pack.build'
   | 'tsm.pack.export'
   | 'tsm.meeting.create'
   | 'tsm.action.update'

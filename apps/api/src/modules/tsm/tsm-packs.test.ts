@@ -137,9 +137,9 @@ describe('TSM packs built when returns load', () => {
     expect(await storedPack(B)).toMatchObject({ severe: 0, persistent: 2, at_risk: 0 });
     expect(await storedPack(C)).toMatchObject({ severe: 0, persistent: 0, at_risk: 1 });
 
-    const audit = await api.app.get(DataSource).query(`SELECT user_id, user_email, user_role, object_id, child_upns, details FROM audit_log WHERE user_email = 'system:tsm-packs' ORDER BY object_id`);
+    const audit = await api.app.get(DataSource).query(`SELECT user_id, user_email, user_role, action, object_id, child_upns, details FROM audit_log WHERE user_email = 'system:tsm-packs' ORDER BY object_id`);
     expect(audit.map((r: { object_id: string }) => r.object_id)).toEqual([String(A), String(B), String(C)]);
-    expect(audit[0]).toMatchObject({ user_id: null, user_role: 'system' });
+    expect(audit[0]).toMatchObject({ user_id: null, user_role: 'system', action: 'tsm.pack.build' });
     expect([...audit[0].child_upns].sort()).toEqual([upn(A, 3), upn(A, 2), upn(A, 1)].sort());
     expect(audit[0].details.builtAfterLoad).toBe(a!.source_submission_id);
 

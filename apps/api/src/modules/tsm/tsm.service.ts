@@ -18,7 +18,7 @@ import {
 } from '@rollbook/metrics';
 import type { SessionCounts, Term, TsmActionStatus, TsmActionType, TsmTier } from '@rollbook/metrics';
 import { AuditService } from '../audit/audit.service.js';
-import type { AccessScope } from '../access/access-scope.js';
+import { systemJobActor, systemJobScope, type AccessScope } from '../access/access-scope.js';
 import type { RequestAccess } from '../access/request-access.js';
 import { utcToday } from '../access/scope.factory.js';
 import { BenchmarksService, type SchoolTermComparison, type TermComparisonContext, type TermFigures } from '../benchmarks/benchmarks.service.js';
@@ -26,9 +26,11 @@ import { LoadEvents } from '../../warehouse/load-events.js';
 import { Role } from '../access/roles.js';
 import type { WarehouseRow } from '../../warehouse/warehouse.service.js';
 import type { TsmActionFollowUp, TsmActionRecord, TsmCohortRow, TsmComparison, TsmPack, TsmPackPupil, TsmStoredPack } from './tsm-pack.js';
-import { systemActor, systemScope } from './tsm-system.js';
 import { TsmException, TsmExceptionCode } from './tsm.exception.js';
 import { TsmRepository, type MeetingRow, type NewAction } from './tsm.repository.js';
+
+/** The pack builds that follow a load, as a system job: `system:tsm-packs` in the audit log. */
+export const TSM_PACK_JOB = 'tsm-packs';
 
 const TERMS: readonly Term[] = ['autumn', 'spring', 'summer'];
 const WEEKDAYS: Record<number, string> = { 1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday', 7: 'Sunday' };
@@ -226,10 +228,10 @@ export class TsmService implements OnModuleInit {
   private async buildAndStore(job: PackJob, context: TermComparisonContext): Promise<void> {
     const school = await this.repository.school(job.urn);
     // The return's own LA: a school the school list places elsewhere is still the loading LA's.
-    const scope = systemScope(job.laCode, utcToday());
+    const scope = systemJobScope(TSM_PACK_JOB, job.laCode, 'wholeLa', utcToday());
     const pack = await this.build(scope, { ...school, laCode: school.laCode ?? job.laCode }, { urn: job.urn, academicYear: job.academicYear, term: job.term }, context);
-    await this.audit.recordAs(systemActor(job.laCode), {
-      action: 'tsm.pack.read',
+    await this.audit.recordAs(systemJobActor(scope), {
+      action: 'tsm.pack.build',
       outcome: 'ok',
       objectType: 'school',
       objectId: String(job.urn),
