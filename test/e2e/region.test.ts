@@ -172,6 +172,12 @@ describe('a regional user over two demo LAs', () => {
     const urn = (pupils.data as { laOverview: { schools: Array<{ urn: number }> } }).laOverview.schools[0]!.urn;
     const list = await ask(`{ schoolPupils(urn: ${urn}) { urn } }`);
     expect(list.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', reason: 'ROLE_NOT_PERMITTED' });
+    // A school page of each LA in the partnership (its figures, no pupils).
+    const partnerSchools = await ask<{ laOverview: { schools: Array<{ urn: number }> } }>(`{ laOverview(laCode: "${OTHER}") { schools { urn } } }`);
+    for (const school of [urn, partnerSchools.data!.laOverview.schools[0]!.urn]) {
+      const page = await ask<{ schoolBenchmarks: { urn: number } | null }>(`{ schoolBenchmarks(urn: ${school}) { urn } }`);
+      expect(page, `school page ${school}`).toEqual({ data: { schoolBenchmarks: { urn: school } } });
+    }
     // And an LA user is refused the regional overview.
     const officerToken = await stack.signIn(DEMO_USERS.la_officer);
     expect((await ask('{ regionOverview { enrolments } }', {}, officerToken)).errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', reason: 'ROLE_NOT_PERMITTED' });

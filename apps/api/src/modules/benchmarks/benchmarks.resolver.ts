@@ -34,7 +34,7 @@ export class BenchmarksResolver {
     return this.benchmarks.laCohorts(access.scope, { academicYear });
   }
 
-  @Query(() => SchoolBenchmarks, { nullable: true, description: "A school's page (schools of your LA; school users their own); null if unknown" })
+  @Query(() => SchoolBenchmarks, { nullable: true, description: "A school's page (schools of your LA, or of each of a regional user's LAs; school users their own); null if unknown" })
   schoolBenchmarks(
     @CurrentAccess() access: RequestAccess,
     @Args('urn', { type: () => Int }) urn: number,

@@ -197,8 +197,9 @@ export class BenchmarksService {
     args: { urn: number; academicYear?: string | null; within: 'la' | 'national' },
   ): Promise<SchoolBenchmarks | null> {
     const school = await this.repository.school(args.urn);
-    // Another LA's school answers like a school with no data: it says nothing about other LAs.
-    if (!school || school.laCode !== access.user.laCode) return null;
+    // A school of an LA the user may not see answers like a school with no data: it says nothing
+    // about other LAs. (A regional user sees the schools of each of their LAs.)
+    if (!school || !access.seesLa(school.laCode)) return null;
     if (access.rule.ownSchool && access.wholeLa === null && !access.urns.includes(args.urn)) {
       throw new AccessException(AccessExceptionCode.OUT_OF_SCOPE, 'You can only see figures for your own school.');
     }
