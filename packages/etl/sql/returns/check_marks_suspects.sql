@@ -3,15 +3,19 @@
 WITH values_seen AS (
   SELECT rid, urn, session, date, minutes_late FROM b_marks GROUP BY ALL
 ),
--- A session marked twice: per pupil, one bit per session of the batch's dates ({{session_bits}}
--- bits from {{first_date}}); fewer bits set than marks means a session came twice. Much cheaper
--- than grouping by every session; check_marks.sql then finds the rows.
+-- A session marked twice: sessions are numbered from {{first_date}} (AM even, PM odd), and per pupil
+-- and block of 64 sessions the marks set one bit each; fewer bits set than marks means a session
+-- came twice. Much cheaper than grouping by every session; check_marks.sql then finds the rows.
+sessions AS (
+  SELECT rid, upn, CAST((date - DATE '{{first_date}}') * 2 + (session = 'PM')::INTEGER AS INTEGER) AS s
+  FROM b_marks
+  WHERE date BETWEEN DATE '{{first_date}}' AND DATE '{{last_date}}' AND session IN ('AM', 'PM')
+),
 duplicates AS (
   SELECT DISTINCT rid FROM (
-    SELECT rid, upn FROM b_marks
-    WHERE date BETWEEN DATE '{{first_date}}' AND DATE '{{last_date}}' AND session IN ('AM', 'PM')
-    GROUP BY rid, upn
-    HAVING count(*) <> bit_count(bitstring_agg(CAST((date - DATE '{{first_date}}') * 2 + (session = 'PM')::INTEGER AS INTEGER), 0, {{session_bits}} - 1))
+    SELECT rid FROM sessions
+    GROUP BY rid, upn, s // 64
+    HAVING count(*) <> bit_count(bit_or(CAST(1 AS UBIGINT) << CAST(s % 64 AS UBIGINT)))
   )
 )
 SELECT DISTINCT rid FROM (

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Duck, Params } from '../duckdb.js';
 import { sqlString } from '../duckdb.js';
@@ -38,4 +39,24 @@ export async function writeParquetAtomic(
 export function clearTmp(tmpDir: string): void {
   rmSync(tmpDir, { recursive: true, force: true });
   mkdirSync(tmpDir, { recursive: true });
+}
+
+/**
+ * Flushes files to disk, a few at a time on libuv's thread pool, so that the disk writes overlap
+ * other work (a load flushes its lake files while DuckDB builds the mart). A commit's own fsync of
+ * a file flushed here then finds nothing to write.
+ */
+export async function fsyncFiles(files: readonly string[], concurrency = 8): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const handle = await open(files[next++]!, 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
 }

@@ -96,6 +96,15 @@ describe('rejecting a bad return, naming file, line and column', () => {
     { rule: 'register code not valid in the year (H retired in 2024)', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks({ [A]: ['/', 'H', '/', '\\', '/', '\\', '/', '\\', '/', '\\'] }) }), code: 'MARK_CODE_INVALID', file: 'marks.csv', line: 3, column: 'mark' },
     { rule: 'UPN check letter wrong', files: () => ({ 'pupils.csv': pupils().replace(A, (A[0] === 'A' ? 'B' : 'A') + A.slice(1)), 'marks.csv': marks() }), code: 'PUPIL_UPN_INVALID', file: 'pupils.csv', line: 2, column: 'upn' },
     { rule: 'same pupil and session marked twice', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks() + `${FIXTURE_URN},${A},${days[0]},AM,/,\n` }), code: 'MARK_DUPLICATE', file: 'marks.csv', column: 'session' },
+    {
+      // Sessions past the first 64 of the batch, marked twice with different codes.
+      rule: 'same pupil and session marked twice, weeks into the term, with two codes',
+      files: () => {
+        const term = schoolDays('2024-09-09', 40);
+        return { 'pupils.csv': pupils(), 'marks.csv': marksCsv(FIXTURE_URN, term, { [A]: term.flatMap(() => ['/', '\\']) }) + `${FIXTURE_URN},${A},${term[39]},PM,I,\n` };
+      },
+      code: 'MARK_DUPLICATE', file: 'marks.csv', line: 81, column: 'session',
+    },
     { rule: 'marks for a pupil missing from pupils.csv', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks() + `${FIXTURE_URN},${fixtureUpn(9)},${days[0]},AM,/,\n` }), code: 'MARK_PUPIL_UNKNOWN', file: 'marks.csv', line: 32, column: 'upn' },
     { rule: 'marks after the leaving date', files: () => ({ 'pupils.csv': pupils().replace(`${A},Test0,Pupil,2016-03-01,M,WBRI,3,2020-09-01,`, `${A},Test0,Pupil,2016-03-01,M,WBRI,3,2020-09-01,2024-11-05`), 'marks.csv': marks() }), code: 'MARK_AFTER_LEAVING', file: 'marks.csv', column: 'date' },
     { rule: 'a date that is not a date', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${A},${days[1]},PM`, `${A},2024-11-31,PM`) }), code: 'MARK_DATE_INVALID', file: 'marks.csv', line: 5, column: 'date' },

@@ -22,6 +22,7 @@ import {
 import type { Duck } from '../duckdb.js';
 import { inspectCsv, stageCsvFiles, type ColumnSpec, type CsvToStage, type StageSelect, type TypedColumns } from '../csv.js';
 import { sqlString } from '../duckdb.js';
+import { fsyncFiles } from '../lake/atomic.js';
 import { commit, type CommitPlan } from '../lake/commit.js';
 import { partitionPath, type DataLayout, type ReturnPartition } from '../layout.js';
 import { type Problem, unreadableFileProblem } from '../problems.js';
@@ -262,15 +263,12 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
       .map((b, i) => `date >= DATE '${b}' AS b${i}, `)
       .join('');
     await duck.run(sqlFile('returns/mark_counts.sql', { ht2_test: `(${ht2Test})`, boundary_keys: boundaryKeys }));
-    // The session bitmap spans the plausible dates of the batch (implausible ones are refused above).
+    // Sessions are numbered from the first plausible date of the batch (implausible ones are refused above).
     const sane = spans.filter((x) => x.first_date !== null && x.last_date !== null && x.first_date >= EARLIEST_DATE && x.last_date <= LATEST_DATE);
     const firstDate = sane.reduce((m, x) => (x.first_date! < m ? x.first_date! : m), LATEST_DATE);
     const lastDate = sane.reduce((m, x) => (x.last_date! > m ? x.last_date! : m), EARLIEST_DATE);
-    const sessionBits = sane.length === 0 ? 2 : (Date.parse(lastDate) - Date.parse(firstDate)) / 86_400_000 * 2 + 2;
     const suspects = (
-      await duck.all<{ rid: number }>(
-        sqlFile('returns/check_marks_suspects.sql', { first_date: firstDate, last_date: lastDate, session_bits: String(sessionBits) }),
-      )
+      await duck.all<{ rid: number }>(sqlFile('returns/check_marks_suspects.sql', { first_date: firstDate, last_date: lastDate }))
     ).map((r) => r.rid);
     const checks: [string, string, string, Record<string, unknown>][] = [
       ['b_pupils', 'pupils.csv', 'returns/check_pupils.sql', {
@@ -314,7 +312,7 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
       await duck.run('UPDATE b_returns SET accepted = true WHERE list_contains($rids, rid)', { rids: listValue(accepted) });
       const counts = await duck.all<{ rid: number; pupils: number; marks: number }>(
         `SELECT r.rid, CAST((SELECT count(*) FROM b_pupils p WHERE p.rid = r.rid) AS INTEGER) AS pupils,
-                CAST((SELECT count(*) FROM b_marks m WHERE m.rid = r.rid) AS INTEGER) AS marks
+                CAST(coalesce((SELECT sum(n) FROM b_mark_counts m WHERE m.rid = r.rid), 0) AS INTEGER) AS marks
          FROM b_returns r WHERE r.accepted`,
       );
       for (const c of counts) Object.assign(reports[c.rid], { pupils: c.pupils, marks: c.marks });
@@ -322,6 +320,7 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
       // One file per partition: keep every partition's file open for the whole COPY (a batch holds
       // at most a few hundred returns), so DuckDB never rotates to a second file.
       await duck.run(`SET partitioned_write_max_open_files = ${Math.max(100, accepted.length + 10)}`);
+      let flushing: Promise<void> | undefined;
       try {
         const mart = sqlFile('returns/fct_enrolment_term.sql', {
           session_aggregates: sessionAggregatesSql({ mark: 'mark', date: 'first_date', weight: 'n' }),
@@ -355,6 +354,9 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
           }
           reports[rid].partition = partition;
         }
+        // The lake files go to disk while DuckDB builds the mart; the commit waits for them.
+        flushing = fsyncFiles(plan.moves.map((m) => m.from));
+        flushing.catch(() => undefined);
         // The mart is one file per LA × year × term (ADR 0002): merge the new returns into it, keeping
         // every other school's rows. Its move comes last: it is what makes the returns visible.
         await duck.run(`CREATE OR REPLACE TEMP TABLE b_mart AS ${mart}`, { min_age: DFE_MIN_AGE, max_age: DFE_MAX_AGE });
@@ -373,9 +375,11 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
           });
           plan.moves.push({ from: merged, to: target });
         }
+        await flushing;
         commit(layout, plan);
         for (const rid of accepted) reports[rid].status = 'loaded';
       } finally {
+        await flushing?.catch(() => undefined);
         rmSync(staging, { recursive: true, force: true });
       }
     }
