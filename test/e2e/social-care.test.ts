@@ -79,6 +79,14 @@ describe('social care in the portal', () => {
     const before = await newConcerns(DEMO_USERS.social_worker);
     expect(before).toBeGreaterThan(0);
 
+    // The menu leads to the caseload and counts what is new, on any page (this look marks nothing seen).
+    const home = await signedIn(DEMO_USERS.social_worker, '/');
+    const menu = home.getByRole('navigation', { name: 'Menu' });
+    expect(await menu.getByRole('link').evaluateAll((as) => as.map((a) => (a.textContent ?? '').replace(a.querySelector('[data-testid=nav-new-concerns]')?.textContent ?? '', '').trim()))).toEqual(['LA overview', 'Your caseload', 'Your account']);
+    expect(await menu.getByTestId('nav-new-concerns').getAttribute('data-count')).toBe(String(before));
+    expect(await menu.getByRole('link', { name: `Your caseload ${before} new concern` }).count()).toBe(1);
+    expect(await newConcerns(DEMO_USERS.social_worker)).toBe(before);
+
     const page = await signedIn(DEMO_USERS.social_worker, '/caseload');
     expect(new URL(page.url()).pathname).toBe('/caseload');
     const rows = page.getByTestId('caseload-table').locator('tbody tr');
@@ -93,6 +101,7 @@ describe('social care in the portal', () => {
     expect((await page.getByTestId('alerts-summary').textContent())!.trim()).toMatch(/^0 new concerns since you last looked/);
     expect(await page.getByTestId('new-concerns').count()).toBe(0);
     expect(await newConcerns(DEMO_USERS.social_worker)).toBe(0);
+    expect(await page.getByTestId('nav-new-concerns').count()).toBe(0);
 
     const upn = upns[0]!;
     const { socialCareChild: truth } = await stack.graphql<{ socialCareChild: { year: { daysMissed: number; hoursMissed: number }; calendar: unknown[]; weeks: unknown[]; lastTwoWeeks: string } }>(
@@ -122,6 +131,7 @@ describe('social care in the portal', () => {
 
     const page = await signedIn(DEMO_USERS.virtual_school, '/virtual-school');
     expect(new URL(page.url()).pathname).toBe('/virtual-school');
+    expect(await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: /^Virtual school/ }).count()).toBe(1);
     expect(await page.getByTestId('children-table').count(), (await page.locator('main').textContent()) ?? '').toBe(1);
     const rows = page.getByTestId('children-table').locator('tbody tr');
     const upns = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-upn')!));
@@ -162,6 +172,7 @@ describe('social care in the portal', () => {
     expect(expected.length).toBeGreaterThan(demoWorker().upns.size - 1);
 
     const page = await signedIn(DEMO_USERS.team_manager, '/caseload');
+    expect(await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: /^Your caseload/ }).count()).toBe(1);
     const rows = page.getByTestId('caseload-table').locator('tbody tr');
     expect((await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-upn')!))).sort()).toEqual(expected);
     expect(await page.getByTestId('caseload-table').locator('caption').textContent()).toBe(`${expected.length} children`);

@@ -91,6 +91,14 @@ export const VIRTUAL_SCHOOL_QUERY = /* GraphQL */ `query VirtualSchool($markSeen
 export const SET_EDUCATION_PLAN = /* GraphQL */ `mutation SetEducationPlan($upn: String!, $pepStatus: String!, $pepDate: String, $supportPlan: String) {
   setEducationPlan(upn: $upn, pepStatus: $pepStatus, pepDate: $pepDate, supportPlan: $supportPlan) { pepStatus } }`;
 
+/** How many concerns are new to the signed-in user (0 for roles that follow no children). */
+export const NEW_CONCERNS_QUERY = /* GraphQL */ `query NewConcerns { newConcerns }`;
+
+/** Roles whose menu leads to children with a social worker (the API decides what they see). */
+export function followsChildren(role: string | undefined): boolean {
+  return ['social_worker', 'team_manager', 'virtual_school'].includes((role ?? '').toLowerCase());
+}
+
 export const UPN_PATTERN = /^[A-Z]\d{11}[0-9A-Z]$/;
 
 export const STATUS_LABELS: Record<string, string> = {
