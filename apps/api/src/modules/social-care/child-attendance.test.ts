@@ -35,6 +35,9 @@ describe('childAttendance', () => {
     // Spell from the Monday of the last week; 90 % crossed on its second day (30 of 34 = 88 %).
     expect(s.alerts.map((a) => [a.kind, a.date])).toContainEqual(['absence_spell', '2024-09-23']);
     expect(s.alerts.find((a) => a.kind === 'below_90')?.date).toBe('2024-09-24');
+    // Messages are read by people: dates in words, as the portal shows them.
+    expect(s.alerts.find((a) => a.kind === 'below_90')?.message).toBe('Attendance this year fell below 90 % on 24 Sep 2024');
+    expect(s.alerts.find((a) => a.kind === 'absence_spell')?.message).toMatch(/in a row from 23 Sep 2024$/);
     expect(s.alerts.some((a) => a.kind === 'below_50')).toBe(false);
     // 10 unauthorised sessions within 10 school weeks on the fifth day of O.
     expect(s.penaltyThresholdMetOn).toBe('2024-09-27');

@@ -10,6 +10,7 @@ import {
   addDays,
   type SessionCounts,
 } from '@rollbook/metrics';
+import { displayDate } from '../../common/display.js';
 
 /** One register mark of a child, at any school. */
 export interface ChildMark {
@@ -178,21 +179,21 @@ export function childAttendance(
 
   const alerts: ChildAlert[] = [];
   for (const start of absenceSpells(calendar)) {
-    alerts.push({ kind: 'absence_spell', date: start, message: `Absent every session for ${SPELL_DAYS} or more school days in a row from ${start}` });
+    alerts.push({ kind: 'absence_spell', date: start, message: `Absent every session for ${SPELL_DAYS} or more school days in a row from ${displayDate(start)}` });
   }
   const firstOfRun = suspendedOn.filter((d, i) => i === 0 || d !== suspendedOn[i - 1]);
   for (const s of suspensions) {
-    alerts.push({ kind: 'suspension', date: s.startDate, message: `${s.category === 'PERM' ? 'Permanently excluded' : 'Suspended'} from ${s.startDate} (${plural(s.sessions, 'session')})` });
+    alerts.push({ kind: 'suspension', date: s.startDate, message: `${s.category === 'PERM' ? 'Permanently excluded' : 'Suspended'} from ${displayDate(s.startDate)} (${plural(s.sessions, 'session')})` });
   }
   if (suspensions.length === 0 && firstOfRun.length > 0) {
-    alerts.push({ kind: 'suspension', date: firstOfRun[0]!, message: `Marked as suspended or excluded (E) from ${firstOfRun[0]}` });
+    alerts.push({ kind: 'suspension', date: firstOfRun[0]!, message: `Marked as suspended or excluded (E) from ${displayDate(firstOfRun[0]!)}` });
   }
   for (const [threshold, kind] of [[90, 'below_90'], [50, 'below_50']] as const) {
     const on = crossingBelow(marks, threshold);
-    if (on !== null) alerts.push({ kind, date: on, message: `Attendance this year fell below ${threshold} % on ${on}` });
+    if (on !== null) alerts.push({ kind, date: on, message: `Attendance this year fell below ${threshold} % on ${displayDate(on)}` });
   }
   if (penalty.metOn !== null) {
-    alerts.push({ kind: 'penalty_threshold', date: penalty.metOn, message: `Reached the penalty-notice threshold (10 unauthorised sessions in 10 school weeks) on ${penalty.metOn}` });
+    alerts.push({ kind: 'penalty_threshold', date: penalty.metOn, message: `Reached the penalty-notice threshold (10 unauthorised sessions in 10 school weeks) on ${displayDate(penalty.metOn)}` });
   }
   alerts.sort((a, b) => b.date.localeCompare(a.date) || a.kind.localeCompare(b.kind));
 

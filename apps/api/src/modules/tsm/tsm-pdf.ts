@@ -4,6 +4,7 @@ import pdfmake from 'pdfmake';
 import { TSM_ACTION_TYPES, TSM_GROUPS, TSM_GROUP_LABELS, TSM_TIER_LABELS, TSM_REASON_LABELS } from '@rollbook/metrics';
 import { comparisonChartSvg, groupsChartSvg } from './tsm-charts.js';
 import type { TsmActionFollowUp, TsmPack, TsmPackPupil } from './tsm-pack.js';
+import { displayDate, displayDateTime } from '../../common/display.js';
 
 const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('pdfmake/package.json')), 'fonts', 'Roboto');
 pdfmake.setFonts({
@@ -19,18 +20,11 @@ pdfmake.setUrlAccessPolicy(() => false);
 pdfmake.setLocalAccessPolicy((p) => path.resolve(p).startsWith(fontDir));
 
 const pct = (v: number | null): string => (v === null ? '–' : `${v.toFixed(1)}%`);
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** `2025-01-15` → `15 Jan 2025`, as the portal shows dates. */
-export const displayDate = (iso: string): string => {
-  const [y, m, d] = iso.split('-');
-  return `${Number(d)} ${MONTHS[Number(m) - 1]} ${y}`;
-};
-const time = (iso: string) => `${displayDate(iso.slice(0, 10))} at ${iso.slice(11, 16)}`;
 
 /** When the stored pack was built: "Built when the return loaded on 22 Nov 2026 at 07:10". */
 export function storedLine(pack: TsmPack): string {
   if (!pack.stored) return 'No pack has been stored for this term yet: it is built when the school’s return loads. These figures were worked out on demand.';
-  return `Built when the return loaded on ${time(pack.stored.builtAt)} (UTC); figures and actions brought up to date when this copy was produced.`;
+  return `Built when the return loaded on ${displayDateTime(pack.stored.builtAt)} (UTC); figures and actions brought up to date when this copy was produced.`;
 }
 
 const termLabel = (pack: TsmPack) => `${pack.term[0]!.toUpperCase()}${pack.term.slice(1)} term ${pack.academicYear}`;
