@@ -5,6 +5,7 @@
 //   npm run bench:api -- --pupils 3000 --years 2     a small LA, for development
 //   npm run bench:api -- --data-dir DIR             a data folder already loaded (e.g. ./data)
 //   npm run bench:api -- --fresh                    generate and load again, ignoring the cache
+//   npm run bench:api -- --schools 5                school pages and TSM packs of 5 schools only (warm cache)
 //   npm run bench:api -- --api DIST                 another build of the API (e.g. a baseline worktree's apps/api/dist/main.js)
 //
 // Generates the demo LA with `rollbook demo --years N` and loads it, once: the loaded data folder
@@ -42,6 +43,7 @@ const clients = Number(option('clients', '50'));
 const pupils = Number(option('pupils', '44000'));
 const years = Number(option('years', '6'));
 const seed = Number(option('seed', '1'));
+const schoolLimit = option('schools', undefined);
 const reuse = option('data-dir', undefined);
 const apiMain = path.resolve(option('api', path.join(ROOT, 'apps/api/dist/main.js')));
 const publicData = process.env.ROLLBOOK_PUBLIC_DATA_DIR ?? path.join(ROOT, '..', 'shared', 'data');
@@ -66,8 +68,11 @@ function freePort() {
 /** Runs the CLI; returns seconds taken. */
 function run(label, argv, env) {
   const t = performance.now();
-  const result = spawnSync('node', argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status})`);
+  // Progress bars are for terminals: keep the output, show its end only if the step fails.
+  const result = spawnSync('node', argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status}):\n${`${result.stdout}${result.stderr}`.slice(-3000)}`);
+  const summary = result.stdout.trim().split('\n').at(-1);
+  if (summary) say(`  ${summary}`);
   const s = (performance.now() - t) / 1000;
   say(`  ${label}: ${s.toFixed(1)} s`);
   return s;
@@ -109,21 +114,23 @@ function cpuSeconds(pid) {
 }
 
 /**
- * Waits until the API has used under 10 % of a core for 5 s: after a load it files the loader's
- * records and builds every new TSM pack in the background, which a real LA's API does once, when
- * the load lands, not while people read.
+ * Waits until the API has filed the loader's records (`submissions/pending` empty) and then used
+ * under 10 % of a core for 10 s: after a load it builds every new TSM pack in the background,
+ * which a real LA's API does once, when the load lands, not while people read.
  */
-async function settle(pid, timeoutMs) {
+async function settle(pid, dataDir, timeoutMs) {
   const started = Date.now();
+  const pending = path.join(dataDir, 'submissions', 'pending');
+  const filed = () => !existsSync(pending) || readdirSync(pending).filter((n) => n.endsWith('.json')).length === 0;
   let quietSince = Date.now();
   let last = cpuSeconds(pid);
   while (Date.now() - started < timeoutMs) {
     await new Promise((r) => setTimeout(r, 1000));
     const now = cpuSeconds(pid);
     if (now === undefined || last === undefined) return (Date.now() - started) / 1000;
-    if (now - last > 0.1) quietSince = Date.now();
+    if (now - last > 0.1 || !filed()) quietSince = Date.now();
     last = now;
-    if (Date.now() - quietSince >= 5000) return (Date.now() - started) / 1000;
+    if (Date.now() - quietSince >= 10_000) return (Date.now() - started) / 1000;
   }
   throw new Error(`The API was still busy after ${timeoutMs / 1000} s`);
 }
@@ -226,7 +233,7 @@ try {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitFor(`${base}/ready`, api, 180_000);
-  say(`API settled in ${(await settle(api.pid, 60 * 60_000)).toFixed(0)} s (filing the loads and building TSM packs in the background, once)`);
+  say(`API settled in ${(await settle(api.pid, dataDir, 60 * 60_000)).toFixed(0)} s (filing the loads and building TSM packs in the background, once)`);
 
   const signIn = async (email) => {
     const response = await fetch(`${base}/auth/sign-in`, {
@@ -268,7 +275,8 @@ try {
   const { academicYears } = await graphql(officer, 'academicYears', Q.YEARS);
   const year = [...academicYears].sort().at(-1);
   const { laOverview } = await graphql(officer, 'laOverview', Q.LA_OVERVIEW, { academicYear: year, scope: 'DFE' });
-  const urns = laOverview.schools.map((s) => s.urn);
+  // --schools N: the pages of the first N schools only (a working set the result cache holds).
+  const urns = laOverview.schools.map((s) => s.urn).slice(0, schoolLimit === undefined ? undefined : Number(schoolLimit));
   const { caseload } = await graphql(socialWorker, 'caseload', Q.CASELOAD);
   say(`API ready on ${base}: ${academicYears.length} academic years (${[...academicYears].sort().join(', ')}), ${urns.length} schools, ` +
     `${fmt(laOverview.enrolments)} enrolments in ${year}; the social worker holds ${caseload.children.length} children`);

@@ -41,6 +41,7 @@ export class WarehouseService implements OnApplicationShutdown {
   private refreshing: Promise<void> | undefined;
   private closed = false;
   private readonly cache = new ResultCache<WarehouseRow>({ maxEntries: 500, maxRows: 500_000 });
+  private readonly memo = new ResultCache<{ value: unknown }>({ maxEntries: 100, maxRows: 100 });
 
   private readonly pool: ConnectionPool;
 
@@ -138,6 +139,19 @@ export class WarehouseService implements OnApplicationShutdown {
       await this.refresh(true);
       return this.run(sql, params, types);
     }
+  }
+
+  /**
+   * Keeps what `compute` gives under `key` until the warehouse on disk changes, and shares one
+   * running computation among callers asking at once: for reads that do not go through
+   * {@link query} (the `@rollbook/etl` benchmark queries on their own DuckDB). The key must name
+   * everything the answer depends on (the arguments, and the scope when it narrows the answer);
+   * the value is shared, so callers must not change it. Without a result cache, computes every time.
+   */
+  async remember<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    if (!this.version) return compute();
+    const [value] = await this.memo.get(this.version(), key, async () => [{ value: await compute() }]);
+    return value!.value as T;
   }
 
   /** Like {@link query}, but hands back columns (for Arrow), in the order of `names`. */
