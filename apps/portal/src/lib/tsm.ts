@@ -1,5 +1,4 @@
 /** Targeting support meetings as the portal uses them, matching the API's `tsm…` queries. */
-import { formatDate } from './format';
 
 export const TERMS = ['autumn', 'spring', 'summer'] as const;
 export type TermName = (typeof TERMS)[number];
@@ -84,10 +83,6 @@ export interface TsmStoredPack {
 
 const STORED = 'builtAt severe persistent atRisk';
 
-/** `2026-11-22T07:10:03Z` → `22 Nov 2026 at 07:10` (UTC, as the API keeps time). */
-export function formatBuiltAt(iso: string): string {
-  return `${formatDate(iso.slice(0, 10))} at ${iso.slice(11, 16)}`;
-}
 
 export interface TsmOptions {
   tiers: { value: string; label: string }[];
