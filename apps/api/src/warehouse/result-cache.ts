@@ -31,23 +31,23 @@ export function warehouseVersion(root: string, watched: WatchedFolder[]): string
 export const WAREHOUSE_VERSION_FILE = 'warehouse-version';
 
 /**
- * What a version is made of once the data folder has a version file: its token, the data
- * folder's own stamp, and a shallow walk of `shallow`; before the first commit wrote one (an old
- * data folder, or files put in place by hand), the full walk of `full` ({@link warehouseVersion}).
+ * What a version is made of once the data folder has a version file: its token, and the stamps
+ * (inode, size, times) of the data folder and of `stamped`; before the first commit wrote one (an
+ * old data folder, or files put in place by hand), the full walk of `full` ({@link warehouseVersion}).
  */
 export interface VersionSources {
   full: WatchedFolder[];
-  shallow: WatchedFolder[];
+  stamped: string[];
 }
 
 /**
  * The warehouse version, cheaply: a returns load commits through the journal and writes a new
- * version file, so the partition folders need not be walked. Loads that do not go through
- * `commit()` (the school list, social care, published statistics: one file each, renamed into
- * place) and a purge (whole academic-year folders renamed away) all hold the load lock, whose file
- * changes the data folder's stamp when taken and released, and they change what the shallow walk
- * stamps (the mart files outside the partitioned mart, the folders above the year partitions).
- * About thirty `stat` calls and one small read, however many years and schools are loaded.
+ * version file, so the partition folders need not be walked. Every writer holds the load lock
+ * while it writes (`rollbook load` of any input, an upload, a purge), and the lock file, created
+ * when it is taken and removed when it is released, changes the data folder's stamp: loads that
+ * do not go through `commit()` (the school list, social care, published statistics: one file
+ * each, renamed into place) and a purge (academic-year folders renamed away) are seen when they
+ * end. One small read and a few `stat` calls, however many years and schools are loaded.
  */
 export function currentWarehouseVersion(root: string, sources: VersionSources): string {
   let token: string;
@@ -56,9 +56,7 @@ export function currentWarehouseVersion(root: string, sources: VersionSources): 
   } catch {
     return warehouseVersion(root, sources.full);
   }
-  const parts: string[] = [token, stamp(root)];
-  for (const folder of sources.shallow) walk(folder.dir, 0, folder, parts);
-  return parts.join('|');
+  return [token, stamp(root), ...sources.stamped.map(stamp)].join('|');
 }
 
 function stamp(file: string): string {

@@ -3,14 +3,14 @@
  * commits) makes the API's warehouse see the new data at once, without walking the partitions;
  * identical queries running at once share one DuckDB execution.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { dataLayout, loadPath } from '@rollbook/etl';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeDataDir, removeDataDir } from '../test/fixtures.js';
 import { currentWarehouseVersion, WAREHOUSE_VERSION_FILE } from './result-cache.js';
-import { writeSchoolList, writeTestReturn } from './test-returns.js';
+import { TEST_URN, writeSchoolList, writeTestReturn } from './test-returns.js';
 import { WarehouseService } from './warehouse.service.js';
 
 const BY_TERM = `SELECT academic_year || ' ' || term AS k, CAST(count(*) AS INTEGER) AS n
@@ -50,9 +50,9 @@ describe('the warehouse version file', () => {
     expect(existsSync(file)).toBe(true);
     const token = readFileSync(file, 'utf8').trim();
     const full = { dir: path.join(dataDir, 'marts'), depth: 5, fileDepth: 5 };
-    const version = currentWarehouseVersion(dataDir, { full: [full], shallow: [] });
+    const version = currentWarehouseVersion(dataDir, { full: [full], stamped: [] });
     expect(version.startsWith(`${token}|`)).toBe(true);
-    expect(version).not.toContain('urn='); // no partition below the data folder was looked at
+    expect(version.split('|')).toHaveLength(2); // the token and the data folder: no partition was looked at
   });
 
   it('shares one execution among identical queries at once, answers from the cache, and sees a new load at once', async () => {
@@ -71,6 +71,17 @@ describe('the warehouse version file', () => {
       { k: '2024/25 spring', n: 20 },
     ]);
     expect(executions.mock.calls.length - before).toBe(2);
+  }, 60_000);
+
+  it('sees a load that does not go through the commit journal (the school list) once it ends', async () => {
+    const name = `SELECT name FROM dim_school WHERE urn = ${TEST_URN}`;
+    expect(await warehouse.query(name)).toEqual([{ name: 'Fixture Primary' }]);
+    const version = readFileSync(path.join(dataDir, WAREHOUSE_VERSION_FILE), 'utf8');
+    const renamed = path.join(inputs, 'renamed');
+    writeFileSync(path.join(mkdirSync(renamed, { recursive: true }) ?? renamed, 'schools.csv'), readFileSync(writeSchoolList(inputs), 'utf8').replace('Fixture Primary', 'Renamed Primary'));
+    await load(path.join(renamed, 'schools.csv'));
+    expect(readFileSync(path.join(dataDir, WAREHOUSE_VERSION_FILE), 'utf8')).toBe(version); // no commit journal for this one
+    expect(await warehouse.query(name)).toEqual([{ name: 'Renamed Primary' }]);
   }, 60_000);
 
   it('remembers a computation made outside its queries until the next load, sharing one that is running', async () => {

@@ -85,18 +85,14 @@ export class WarehouseService implements OnApplicationShutdown {
       }),
     ];
     // What a load or purge changes (see result-cache.ts): without a version file, mart files and
-    // the lake's partition folders, walked; with one, the file and the folders above the partitions.
+    // the lake's partition folders, walked; with one, the file and the data folder's own stamp.
     const sources: VersionSources = {
       full: [
         { dir: marts, depth: 5, fileDepth: 5 },
         { dir: path.join(lake, 'pupils'), depth: 3, fileDepth: -1 },
         { dir: path.join(lake, 'social-care', 'caseloads'), depth: 3, fileDepth: 3 },
       ],
-      shallow: [
-        { dir: marts, depth: 2, fileDepth: 2 },
-        { dir: path.join(lake, 'pupils'), depth: 1, fileDepth: -1 },
-        { dir: path.join(lake, 'social-care', 'caseloads'), depth: 1, fileDepth: 1 },
-      ],
+      stamped: [marts, lake],
     };
     const version = options.cacheResults === false ? undefined : () => currentWarehouseVersion(options.dataDir, sources);
     const instance = await DuckDBInstance.create(':memory:');
