@@ -23,14 +23,8 @@ export function scopeParam(scope: MetricScope): ScopeParam {
   return scope === 'DFE' ? 'dfe' : 'operational';
 }
 
-export interface SchoolSummary {
-  urn: number;
-  name: string;
-  phase: string;
-  /** True when small numbers are withheld for this user: those fields are null. */
-  suppressed?: boolean;
-  enrolments: number | null;
-  possibleSessions: number | null;
+/** The rates every attendance figure carries (percentages, 0–100; null when there is nothing to divide by). */
+export interface Rates {
   attendanceRate: number | null;
   overallAbsenceRate: number | null;
   authorisedAbsenceRate: number | null;
@@ -39,21 +33,27 @@ export interface SchoolSummary {
   severeAbsenceRate: number | null;
 }
 
-export interface LaOverview {
-  laCode: string;
-  laName: string;
-  academicYear: string;
-  scope: MetricScope;
+/** Rates with the counts behind them, for an LA, a school or a pool of LAs. */
+export interface AttendanceFigures extends Rates {
   /** True when small numbers are withheld for this user: those fields are null. */
   suppressed: boolean;
   enrolments: number | null;
   possibleSessions: number | null;
-  attendanceRate: number | null;
-  overallAbsenceRate: number | null;
-  authorisedAbsenceRate: number | null;
-  unauthorisedAbsenceRate: number | null;
-  persistentAbsenceRate: number | null;
-  severeAbsenceRate: number | null;
+}
+
+export interface SchoolSummary extends Omit<AttendanceFigures, 'suppressed'> {
+  urn: number;
+  name: string;
+  phase: string;
+  /** True when small numbers are withheld for this user: those fields are null. */
+  suppressed?: boolean;
+}
+
+export interface LaOverview extends AttendanceFigures {
+  laCode: string;
+  laName: string;
+  academicYear: string;
+  scope: MetricScope;
   persistentAbsentees: number | null;
   severeAbsentees: number | null;
   schools: SchoolSummary[];

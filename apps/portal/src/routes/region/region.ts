@@ -1,20 +1,9 @@
 /** The regional overview's data as the portal uses it, matching the API's `regionOverview` query. */
-import type { MetricScope } from '$lib/la-overview';
+import type { AttendanceFigures, MetricScope, Rates } from '$lib/la-overview';
 
-export interface Rates {
-  attendanceRate: number | null;
-  overallAbsenceRate: number | null;
-  authorisedAbsenceRate: number | null;
-  unauthorisedAbsenceRate: number | null;
-  persistentAbsenceRate: number | null;
-  severeAbsenceRate: number | null;
-}
+export type { Rates };
 
-export interface PopulationFigures extends Rates {
-  /** True when small numbers are withheld for this user: those fields are null. */
-  suppressed: boolean;
-  enrolments: number | null;
-  possibleSessions: number | null;
+export interface PopulationFigures extends AttendanceFigures {
   persistentAbsentees: number | null;
   severeAbsentees: number | null;
 }
