@@ -6,6 +6,7 @@
 //   npm run bench:api -- --data-dir DIR             a data folder already loaded (e.g. ./data)
 //   npm run bench:api -- --fresh                    generate and load again, ignoring the cache
 //   npm run bench:api -- --schools 5                school pages and TSM packs of 5 schools only (warm cache)
+//   npm run bench:api -- --settle-minutes 30        longest wait for the API's work after a load (default 30)
 //   npm run bench:api -- --api DIST                 another build of the API (e.g. a baseline worktree's apps/api/dist/main.js)
 //
 // Generates the demo LA with `rollbook demo --years N` and loads it, once: the loaded data folder
@@ -44,6 +45,7 @@ const pupils = Number(option('pupils', '44000'));
 const years = Number(option('years', '6'));
 const seed = Number(option('seed', '1'));
 const schoolLimit = option('schools', undefined);
+const settleMinutes = Number(option('settle-minutes', '30'));
 const reuse = option('data-dir', undefined);
 const apiMain = path.resolve(option('api', path.join(ROOT, 'apps/api/dist/main.js')));
 const publicData = process.env.ROLLBOOK_PUBLIC_DATA_DIR ?? path.join(ROOT, '..', 'shared', 'data');
@@ -132,7 +134,8 @@ async function settle(pid, dataDir, timeoutMs) {
     last = now;
     if (Date.now() - quietSince >= 10_000) return (Date.now() - started) / 1000;
   }
-  throw new Error(`The API was still busy after ${timeoutMs / 1000} s`);
+  say(`  (the API was still busy after ${timeoutMs / 60_000} minutes: benchmarking anyway, beside its background work)`);
+  return (Date.now() - started) / 1000;
 }
 
 function percentile(sorted, p) {
@@ -233,7 +236,7 @@ try {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitFor(`${base}/ready`, api, 180_000);
-  say(`API settled in ${(await settle(api.pid, dataDir, 60 * 60_000)).toFixed(0)} s (filing the loads and building TSM packs in the background, once)`);
+  say(`API settled in ${(await settle(api.pid, dataDir, settleMinutes * 60_000)).toFixed(0)} s (filing the loads and building TSM packs in the background, once)`);
 
   const signIn = async (email) => {
     const response = await fetch(`${base}/auth/sign-in`, {
