@@ -13,6 +13,7 @@ export type AuditAction =
   | 'virtual_school.read'
   | 'virtual_school.export'
   | 'education_plan.update'
+  | 'national_cla_figures.update'
   | 'tsm.pack.read'
   | 'tsm.pack.build'
   | 'tsm.pack.export'

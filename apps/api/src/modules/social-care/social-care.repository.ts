@@ -5,7 +5,7 @@ import type { AccessScope } from '../access/access-scope.js';
 import { ScopedSql, ScopedWarehouse } from '../access/scoped-warehouse.js';
 import { readSql } from '../../common/sql.js';
 import { WarehouseService, type WarehouseRow } from '../../warehouse/warehouse.service.js';
-import type { EducationPlan } from './models/social-care.model.js';
+import type { EducationPlan, NationalLookedAfterFigures } from './models/social-care.model.js';
 
 const scoped = (file: string) => ScopedSql.of(readSql('modules', 'social-care', 'sql', file), file);
 
@@ -125,6 +125,46 @@ export class SocialCareRepository {
          support_plan = EXCLUDED.support_plan, updated_by = EXCLUDED.updated_by, updated_at = now()`,
       [laCode, upn, plan.pepStatus, plan.pepDate, plan.supportPlan, userId],
     );
+  }
+
+  /**
+   * England's looked-after figures for `academicYear`, or for the newest earlier year recorded
+   * (`earlierYear`), or null when none are. Years written `2024/25` sort as text.
+   */
+  async nationalFigures(academicYear: string): Promise<NationalLookedAfterFigures | null> {
+    const [row] = await this.db.query(
+      `SELECT f.academic_year, f.overall_absence_pct::float8 AS overall, f.persistent_absence_pct::float8 AS persistent, f.source, f.recorded_at, u.email
+       FROM national_cla_figures f LEFT JOIN users u ON u.id = f.recorded_by
+       WHERE f.academic_year <= $1 ORDER BY f.academic_year DESC LIMIT 1`,
+      [academicYear],
+    );
+    if (!row) return null;
+    return {
+      academicYear: String(row.academic_year),
+      overallAbsencePct: Number(row.overall),
+      persistentAbsencePct: row.persistent == null ? null : Number(row.persistent),
+      source: String(row.source),
+      recordedAt: new Date(row.recorded_at).toISOString(),
+      recordedBy: row.email == null ? null : String(row.email),
+      earlierYear: row.academic_year !== academicYear,
+    };
+  }
+
+  /** Records a year's national figures, replacing any recorded before; true when it replaced some. */
+  async saveNationalFigures(
+    f: { academicYear: string; overallAbsencePct: number; persistentAbsencePct: number | null; source: string },
+    userId: string,
+  ): Promise<boolean> {
+    const [row] = await this.db.query(
+      `INSERT INTO national_cla_figures (academic_year, overall_absence_pct, persistent_absence_pct, source, recorded_by, recorded_at)
+       VALUES ($1, $2, $3, $4, $5, now())
+       ON CONFLICT (academic_year) DO UPDATE SET overall_absence_pct = EXCLUDED.overall_absence_pct,
+         persistent_absence_pct = EXCLUDED.persistent_absence_pct, source = EXCLUDED.source,
+         recorded_by = EXCLUDED.recorded_by, recorded_at = now()
+       RETURNING (xmax <> 0) AS replaced`,
+      [f.academicYear, f.overallAbsencePct, f.persistentAbsencePct, f.source, userId],
+    );
+    return row?.replaced === true;
   }
 
   /** When the user last looked (and the data day they had seen up to), or null the first time. */

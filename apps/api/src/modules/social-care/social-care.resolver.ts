@@ -1,7 +1,14 @@
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentAccess } from '../access/access.decorators.js';
 import type { RequestAccess } from '../access/request-access.js';
-import { Caseload, EducationPlan, SocialCareChildPage, VirtualSchool } from './models/social-care.model.js';
+import {
+  Caseload,
+  EducationPlan,
+  NationalLookedAfterFigures,
+  NationalLookedAfterFiguresInput,
+  SocialCareChildPage,
+  VirtualSchool,
+} from './models/social-care.model.js';
 import { SocialCareService } from './social-care.service.js';
 
 @Resolver()
@@ -53,5 +60,15 @@ export class SocialCareResolver {
     @Args('supportPlan', { type: () => String, nullable: true }) supportPlan: string | null,
   ): Promise<EducationPlan> {
     return this.socialCare.setEducationPlan(access, { upn, pepStatus, pepDate, supportPlan });
+  }
+
+  @Mutation(() => NationalLookedAfterFigures, {
+    description: "Record or correct a year's national figures for looked-after children, copied from DfE's release (virtual school and LA administrator; audited)",
+  })
+  setNationalLookedAfterFigures(
+    @CurrentAccess() access: RequestAccess,
+    @Args('input', { type: () => NationalLookedAfterFiguresInput }) input: NationalLookedAfterFiguresInput,
+  ): Promise<NationalLookedAfterFigures> {
+    return this.socialCare.setNationalLookedAfterFigures(access, input);
   }
 }

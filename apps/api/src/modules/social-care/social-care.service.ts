@@ -1,11 +1,12 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { ratePct } from '@rollbook/metrics';
+import { isAcademicYear, PERSISTENT_ABSENCE_THRESHOLD_PCT, ratePct } from '@rollbook/metrics';
 import { API_CONFIG } from '../../config/config.module.js';
 import type { ApiConfig } from '../../config/config.js';
 import { LoadEvents } from '../../warehouse/load-events.js';
 import type { WarehouseRow } from '../../warehouse/warehouse.service.js';
 import { AccessException, AccessExceptionCode, NOT_PERMITTED_MESSAGE } from '../access/access.exception.js';
 import type { RequestAccess } from '../access/request-access.js';
+import type { RoleRule } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PupilsException, PupilsExceptionCode } from '../pupils/pupils.exception.js';
 import { childAttendanceOfRows, FLAG_LABELS } from './child-attendance.js';
@@ -14,6 +15,8 @@ import type {
   Caseload,
   CohortFigures,
   EducationPlan,
+  NationalLookedAfterFigures,
+  NationalLookedAfterFiguresInput,
   SocialCareChild,
   SocialCareChildPage,
   UnmatchedChild,
@@ -110,10 +113,11 @@ export class SocialCareService implements OnModuleInit {
     if (!scope.rule.childrenInCare && scope.wholeLa === null) throw new AccessException(AccessExceptionCode.ROLE_NOT_PERMITTED, NOT_PERMITTED_MESSAGE);
     const academicYear = await this.resolveYear(args.academicYear);
     const user = scope.user;
-    const [rows, unmatched, lastLook] = await Promise.all([
+    const [rows, unmatched, lastLook, national] = await Promise.all([
       this.repository.lookedAfter(scope, { laCode: user.laCode, today: scope.today }),
       this.repository.unmatched(scope, { laCode: user.laCode, today: scope.today, workerId: null, team: null, showWithoutUpn: true }),
       this.repository.lastLook(user.id),
+      this.repository.nationalFigures(academicYear),
     ]);
     const children = await this.children(access, rows, academicYear, true);
     const alerts = await this.alertsOf(user.laCode, children, academicYear, lastLook);
@@ -125,7 +129,10 @@ export class SocialCareService implements OnModuleInit {
       details: { academicYear, children: children.length, alerts: alerts.length },
     });
     await this.markSeen(user.id, children, args.markSeen ?? true);
-    return { today: scope.today, academicYear, seenThrough, cohort: cohortOf(children), children, alerts, unmatched: lookedAfterUnmatched };
+    return {
+      today: scope.today, academicYear, seenThrough, cohort: cohortOf(children, national, academicYear), children, alerts, unmatched: lookedAfterUnmatched,
+      mayRecordNationalFigures: mayRecordNationalFigures(scope.rule),
+    };
   }
 
   /** A child's page, or null when unknown or not yours to see (the same answer for both; audited). */
@@ -181,6 +188,33 @@ export class SocialCareService implements OnModuleInit {
     await this.repository.saveEducationPlan(scope.user.laCode, upn, { ...input, supportPlan: input.supportPlan?.slice(0, 2000) ?? null }, scope.user.id);
     await this.audit.record(access, { action: 'education_plan.update', outcome: 'ok', objectType: 'pupil', objectId: upn, childUpns: [upn], details: { pepStatus: input.pepStatus } });
     return (await this.repository.educationPlans(scope.user.laCode, [upn])).get(upn)!;
+  }
+
+  /**
+   * Records (or corrects) a year's national figures for looked-after children, copied from DfE's
+   * release; the virtual school and the LA administrator only (audited).
+   */
+  async setNationalLookedAfterFigures(access: RequestAccess, input: NationalLookedAfterFiguresInput): Promise<NationalLookedAfterFigures> {
+    const scope = access.scope;
+    if (!mayRecordNationalFigures(scope.rule)) throw new AccessException(AccessExceptionCode.ROLE_NOT_PERMITTED, NOT_PERMITTED_MESSAGE);
+    const figures = {
+      academicYear: input.academicYear.trim(),
+      overallAbsencePct: input.overallAbsencePct,
+      persistentAbsencePct: input.persistentAbsencePct ?? null,
+      source: input.source.trim(),
+    };
+    const problems = nationalFiguresProblems(figures);
+    if (problems.length > 0) {
+      // Both codes reach the client as BAD_USER_INPUT; the message lists every problem at once.
+      if (!isAcademicYear(figures.academicYear)) throw new PupilsException(PupilsExceptionCode.ACADEMIC_YEAR_INVALID, problems.join(' '));
+      throw new AccessException(AccessExceptionCode.USER_INVALID, problems.join(' '));
+    }
+    const replaced = await this.repository.saveNationalFigures(figures, scope.user.id);
+    await this.audit.record(access, {
+      action: 'national_cla_figures.update', outcome: 'ok', objectType: 'academic_year', objectId: figures.academicYear,
+      details: { overallAbsencePct: figures.overallAbsencePct, persistentAbsencePct: figures.persistentAbsencePct, source: figures.source, replaced },
+    });
+    return (await this.repository.nationalFigures(figures.academicYear))!;
   }
 
   private async children(access: RequestAccess, rows: WarehouseRow[], academicYear: string, withPlans: boolean): Promise<SocialCareChild[]> {
@@ -280,8 +314,42 @@ function toUnmatched(r: WarehouseRow): UnmatchedChild {
   return { laChildId: String(r.la_child_id), upn: text(r.upn), heldAs: String(r.held_as), problem: String(r.problem) };
 }
 
-/** Cohort figures, summed then divided; "persistent absence" here is attendance under 90 % over the year so far. */
-export function cohortOf(children: readonly SocialCareChild[]): CohortFigures {
+/** Who may record the national looked-after figures: the virtual school and the LA administrator. */
+export function mayRecordNationalFigures(rule: RoleRule): boolean {
+  return rule.childrenInCare || rule.administers;
+}
+
+const SOURCE_MAX = 500;
+
+/** What is wrong with a year's national figures as entered, in words for the user (empty when nothing). */
+export function nationalFiguresProblems(f: { academicYear: string; overallAbsencePct: number; persistentAbsencePct: number | null; source: string }): string[] {
+  const problems: string[] = [];
+  const pct = (n: number) => Number.isFinite(n) && n >= 0 && n <= 100;
+  if (!isAcademicYear(f.academicYear)) problems.push(`Academic year must be written like 2024/25, not "${f.academicYear.slice(0, 20)}".`);
+  if (!pct(f.overallAbsencePct)) problems.push('Overall absence must be a percentage from 0 to 100.');
+  if (f.persistentAbsencePct !== null && !pct(f.persistentAbsencePct)) problems.push('Persistent absence must be a percentage from 0 to 100.');
+  if (f.source.length === 0) problems.push('Enter the source: the name or web address of the DfE release the figures come from.');
+  else if (f.source.length > SOURCE_MAX) problems.push(`The source must be ${SOURCE_MAX} characters or fewer.`);
+  return problems;
+}
+
+/** What the national figures beside the cohort are, or that none are recorded. */
+export function nationalNoteOf(national: NationalLookedAfterFigures | null, academicYear: string): string {
+  if (national === null) {
+    return 'National figures for looked-after children (DfE "Outcomes for children in need, including children looked after by local authorities in England") are not recorded yet: compare by hand until they are.';
+  }
+  const year = national.earlierYear
+    ? `England, ${national.academicYear} (the newest year recorded; none are recorded for ${academicYear})`
+    : `England, ${national.academicYear}`;
+  return `${year}, from ${national.source}. DfE counts children looked after on 31 March, over the whole school year; the cohort here is every child looked after today, over the year so far.`;
+}
+
+/**
+ * Cohort figures, summed then divided. `persistentAbsenceRate` is attendance under 90 % over the
+ * year so far (the flag on each child); `persistentAbsenteeRate` is DfE's rule (10 % or more of
+ * sessions missed), to sit beside the national figure.
+ */
+export function cohortOf(children: readonly SocialCareChild[], national: NationalLookedAfterFigures | null = null, academicYear = ''): CohortFigures {
   const onRoll = children.filter((c) => !c.flags.includes('not_on_roll'));
   const possible = onRoll.reduce((n, c) => n + c.year.possibleSessions, 0);
   const absent = onRoll.reduce((n, c) => n + c.year.absentSessions, 0);
@@ -292,10 +360,15 @@ export function cohortOf(children: readonly SocialCareChild[]): CohortFigures {
     outOfArea: children.filter((c) => c.outOfArea).length,
     attendanceRate: ratePct(possible - absent, possible),
     persistentAbsenceRate: ratePct(withSessions.filter((c) => c.flags.includes('below_90')).length, withSessions.length),
+    overallAbsenceRate: ratePct(absent, possible),
+    persistentAbsenteeRate: ratePct(
+      withSessions.filter((c) => c.year.absentSessions * 100 >= PERSISTENT_ABSENCE_THRESHOLD_PCT * c.year.possibleSessions).length,
+      withSessions.length,
+    ),
     daysMissed: absent / 2,
     suspendedOrExcluded: children.filter((c) => c.flags.includes('suspended_or_excluded')).length,
     partTimeTimetable: children.filter((c) => c.flags.includes('part_time_timetable')).length,
-    nationalAttendanceRate: null,
-    nationalNote: 'National figures for looked-after children (DfE "Outcomes for children in need, including children looked after") are not loaded: compare by hand until they are.',
+    national,
+    nationalNote: nationalNoteOf(national, academicYear),
   };
 }

@@ -100,6 +100,7 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
     sessions.vs = await addUserAndSignIn(api, { email: 'vs@la.example', role: 'virtual_school' as never });
     sessions.tm = await addUserAndSignIn(api, { email: 'tm@la.example', role: 'team_manager' as never, team });
     sessions.officer = await addUserAndSignIn(api, { email: 'officer@la.example', role: 'la_officer' as never });
+    sessions.admin = await addUserAndSignIn(api, { email: 'admin@la.example', role: 'la_admin' as never });
   }, 180_000);
 
   afterAll(async () => {
@@ -257,6 +258,92 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const swView = await graphql(api.baseUrl, VS, {}, sessions.sw);
     expect(swView.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it("national looked-after figures: recorded by the virtual school or LA administrator, validated, audited, shown for the year or the newest earlier one", async () => {
+    const NATIONAL = `query { virtualSchool(markSeen: false) { academicYear mayRecordNationalFigures
+      cohort { attendanceRate overallAbsenceRate persistentAbsenteeRate nationalNote
+        national { academicYear overallAbsencePct persistentAbsencePct source recordedBy earlierYear } }
+      children { flags year { possibleSessions absentSessions } } } }`;
+    const SET = `mutation ($input: NationalLookedAfterFiguresInput!) { setNationalLookedAfterFigures(input: $input) {
+      academicYear overallAbsencePct persistentAbsencePct source recordedBy earlierYear } }`;
+    const SOURCE = 'https://explore-education-statistics.service.gov.uk/find-statistics/outcomes-for-children-in-need-including-children-looked-after-by-local-authorities-in-england';
+    const db = api.app.get(DataSource);
+    const audits = async () => (await db.query(`SELECT object_id, details FROM audit_log WHERE action = 'national_cla_figures.update' ORDER BY id`)) as Array<{ object_id: string; details: any }>;
+    const view = async (session: TestSession) => {
+      const r = await graphql<{ virtualSchool: any }>(api.baseUrl, NATIONAL, {}, session);
+      expect(r.errors).toBeUndefined();
+      return r.data!.virtualSchool;
+    };
+
+    const before = await view(sessions.vs);
+    const shown: string = before.academicYear;
+    const start = Number(shown.slice(0, 4));
+    const yearOf = (y: number) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
+    expect(before.cohort.national).toBeNull();
+    expect(before.cohort.nationalNote).toMatch(/not recorded yet/);
+    expect(before.mayRecordNationalFigures).toBe(true);
+    // The cohort's own figures beside them, by DfE's rules: overall absence is sessions missed of
+    // possible sessions (summed, then divided); a persistent absentee missed 10 % or more.
+    const onRoll = (before.children as any[]).filter((c) => !c.flags.includes('not_on_roll') && c.year.possibleSessions > 0);
+    const possible = onRoll.reduce((n, c) => n + c.year.possibleSessions, 0);
+    const absent = onRoll.reduce((n, c) => n + c.year.absentSessions, 0);
+    expect(before.cohort.overallAbsenceRate).toBeCloseTo((absent * 100) / possible, 9);
+    expect(before.cohort.overallAbsenceRate + before.cohort.attendanceRate).toBeCloseTo(100, 9);
+    const persistent = onRoll.filter((c) => c.year.absentSessions / c.year.possibleSessions >= 0.1).length;
+    expect(before.cohort.persistentAbsenteeRate).toBeCloseTo((persistent * 100) / onRoll.length, 9);
+
+    // Roles that may not record are refused, and nothing is stored.
+    const earlier = { academicYear: yearOf(start - 1), overallAbsencePct: 6.2, persistentAbsencePct: 15.1, source: SOURCE };
+    for (const session of [sessions.sw, sessions.officer, sessions.tm]) {
+      const refused = await graphql(api.baseUrl, SET, { input: earlier }, session);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    expect((await view(sessions.officer)).mayRecordNationalFigures).toBe(false);
+    expect((await view(sessions.admin)).mayRecordNationalFigures).toBe(true);
+
+    // Bad input: each problem said in words, nothing stored.
+    const bad = async (input: Record<string, unknown>, message: RegExp) => {
+      const r = await graphql(api.baseUrl, SET, { input: { ...earlier, ...input } }, sessions.vs);
+      expect(r.errors?.[0]?.extensions?.code, JSON.stringify(r)).toBe('BAD_USER_INPUT');
+      expect(r.errors![0]!.message).toMatch(message);
+    };
+    await bad({ academicYear: '2024-25' }, /Academic year must be written like 2024\/25/);
+    await bad({ academicYear: '2024/26' }, /Academic year must be written like 2024\/25/);
+    await bad({ overallAbsencePct: 100.5 }, /^Overall absence must be a percentage from 0 to 100\.$/);
+    await bad({ persistentAbsencePct: -1 }, /^Persistent absence must be a percentage from 0 to 100\.$/);
+    await bad({ source: '   ' }, /^Enter the source/);
+    await bad({ academicYear: 'last year', source: '' }, /Academic year .* Enter the source/);
+    expect(await db.query('SELECT 1 FROM national_cla_figures')).toEqual([]);
+    expect(await audits()).toEqual([]);
+
+    // The virtual school records the year before: shown, saying which year it is.
+    const saved = await graphql<{ setNationalLookedAfterFigures: any }>(api.baseUrl, SET, { input: { ...earlier, source: ` ${SOURCE} ` } }, sessions.vs);
+    expect(saved.errors).toBeUndefined();
+    expect(saved.data!.setNationalLookedAfterFigures).toEqual({ ...earlier, recordedBy: 'vs@la.example', earlierYear: false });
+    const fallback = (await view(sessions.vs)).cohort;
+    expect(fallback.national).toEqual({ ...earlier, recordedBy: 'vs@la.example', earlierYear: true });
+    expect(fallback.nationalNote).toContain(`England, ${earlier.academicYear} (the newest year recorded; none are recorded for ${shown})`);
+
+    // The LA administrator records the year shown (no persistent absence figure) and a later year:
+    // the page shows its own year's, not the later one.
+    const same = { academicYear: shown, overallAbsencePct: 7, persistentAbsencePct: null, source: 'DfE, Outcomes for children in need, 2026' };
+    expect((await graphql(api.baseUrl, SET, { input: same }, sessions.admin)).errors).toBeUndefined();
+    expect((await graphql(api.baseUrl, SET, { input: { ...earlier, academicYear: yearOf(start + 1) } }, sessions.admin)).errors).toBeUndefined();
+    const own = (await view(sessions.vs)).cohort;
+    expect(own.national).toEqual({ ...same, recordedBy: 'admin@la.example', earlierYear: false });
+    expect(own.nationalNote).toMatch(new RegExp(`^England, ${shown.replace('/', '\\/')}, from DfE, Outcomes for children in need, 2026\\.`));
+
+    // A correction replaces the year's figures; every change is in the audit log.
+    expect((await graphql(api.baseUrl, SET, { input: { ...same, overallAbsencePct: 7.4 } }, sessions.vs)).errors).toBeUndefined();
+    expect((await view(sessions.vs)).cohort.national.overallAbsencePct).toBe(7.4);
+    expect((await audits()).map((a) => [a.object_id, a.details.overallAbsencePct, a.details.replaced])).toEqual([
+      [earlier.academicYear, 6.2, false],
+      [shown, 7, false],
+      [yearOf(start + 1), 6.2, false],
+      [shown, 7.4, true],
+    ]);
+    await db.query('DELETE FROM national_cla_figures');
   });
 
   it('concerns are worked out and stored whenever data loads, with no page opened; one email digest each, counts only', async () => {

@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: 'Attendance over a period, in days and hours of learning missed' })
 export class PeriodAttendance {
@@ -123,6 +123,28 @@ export class SocialCareChildPage extends SocialCareChild {
   @Field(() => [Contact], { description: 'LA services (configurable directory)' }) serviceContacts: Contact[];
 }
 
+@ObjectType({
+  description:
+    'England\'s figures for looked-after children, as recorded from DfE\'s release "Outcomes for children in need, including children looked after by local authorities in England"',
+})
+export class NationalLookedAfterFigures {
+  @Field(() => String, { description: 'The academic year the figures are for, like 2023/24' }) academicYear: string;
+  @Field(() => Float, { description: 'Overall absence, per cent of possible sessions' }) overallAbsencePct: number;
+  @Field(() => Float, { nullable: true, description: 'Persistent absence (10 % or more of sessions missed), per cent of children' }) persistentAbsencePct: number | null;
+  @Field(() => String, { description: "The release's name or web address" }) source: string;
+  @Field(() => String) recordedAt: string;
+  @Field(() => String, { nullable: true, description: 'Who recorded them (email)' }) recordedBy: string | null;
+  @Field(() => Boolean, { description: 'True when no figures are recorded for the year asked for and these are the newest earlier year\'s' }) earlierYear: boolean;
+}
+
+@InputType({ description: "A year's national figures for looked-after children, copied from DfE's release" })
+export class NationalLookedAfterFiguresInput {
+  @Field(() => String, { description: 'Written like 2024/25' }) academicYear: string;
+  @Field(() => Float, { description: 'Overall absence, per cent (0 to 100)' }) overallAbsencePct: number;
+  @Field(() => Float, { nullable: true, description: 'Persistent absence, per cent (0 to 100); leave out when not published' }) persistentAbsencePct?: number | null;
+  @Field(() => String, { description: "The release's name or web address" }) source: string;
+}
+
 @ObjectType({ description: 'Figures for the looked-after cohort (sum then divide)' })
 export class CohortFigures {
   @Field(() => Int) children: number;
@@ -133,8 +155,11 @@ export class CohortFigures {
   @Field(() => Float) daysMissed: number;
   @Field(() => Int) suspendedOrExcluded: number;
   @Field(() => Int) partTimeTimetable: number;
-  @Field(() => Float, { nullable: true, description: 'National figure for looked-after children, when loaded' }) nationalAttendanceRate: number | null;
-  @Field(() => String) nationalNote: string;
+  @Field(() => Float, { nullable: true, description: 'Sessions missed, per cent of possible sessions (as DfE\'s overall absence)' }) overallAbsenceRate: number | null;
+  @Field(() => Float, { nullable: true, description: 'Children missing 10 % or more of their sessions (DfE\'s persistent absence), per cent of those on roll with sessions' }) persistentAbsenteeRate: number | null;
+  @Field(() => NationalLookedAfterFigures, { nullable: true, description: 'England\'s looked-after figures for this year, or the newest earlier year recorded; null when none are recorded' })
+  national: NationalLookedAfterFigures | null;
+  @Field(() => String, { description: 'Which national figures are shown and how they differ from the cohort\'s, or that none are recorded' }) nationalNote: string;
 }
 
 @ObjectType()
@@ -166,4 +191,5 @@ export class VirtualSchool {
   @Field(() => [SocialCareChild]) children: SocialCareChild[];
   @Field(() => [VirtualSchoolAlert]) alerts: VirtualSchoolAlert[];
   @Field(() => [UnmatchedChild]) unmatched: UnmatchedChild[];
+  @Field(() => Boolean, { description: 'Whether you may record the national looked-after figures (virtual school, LA administrator)' }) mayRecordNationalFigures: boolean;
 }
