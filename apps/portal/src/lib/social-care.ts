@@ -85,11 +85,15 @@ export const CHILD_QUERY = /* GraphQL */ `query SocialCareChild($upn: String!) {
 
 export const VIRTUAL_SCHOOL_QUERY = /* GraphQL */ `query VirtualSchool($markSeen: Boolean) { virtualSchool(markSeen: $markSeen) {
   today academicYear seenThrough
-  cohort { children onRoll outOfArea attendanceRate persistentAbsenceRate daysMissed suspendedOrExcluded partTimeTimetable nationalAttendanceRate nationalNote }
-  children { ${CHILD} } alerts { upn name kind date message isNew } ${UNMATCHED} } }`;
+  cohort { children onRoll outOfArea attendanceRate persistentAbsenceRate overallAbsenceRate persistentAbsenteeRate daysMissed suspendedOrExcluded partTimeTimetable
+    national { academicYear overallAbsencePct persistentAbsencePct source recordedAt earlierYear } nationalNote }
+  children { ${CHILD} } alerts { upn name kind date message isNew } ${UNMATCHED} mayRecordNationalFigures } }`;
 
 export const SET_EDUCATION_PLAN = /* GraphQL */ `mutation SetEducationPlan($upn: String!, $pepStatus: String!, $pepDate: String, $supportPlan: String) {
   setEducationPlan(upn: $upn, pepStatus: $pepStatus, pepDate: $pepDate, supportPlan: $supportPlan) { pepStatus } }`;
+
+export const SET_NATIONAL_FIGURES = /* GraphQL */ `mutation SetNationalLookedAfterFigures($input: NationalLookedAfterFiguresInput!) {
+  setNationalLookedAfterFigures(input: $input) { academicYear } }`;
 
 /** How many concerns are new to the signed-in user (0 for roles that follow no children). */
 export const NEW_CONCERNS_QUERY = /* GraphQL */ `query NewConcerns { newConcerns }`;
@@ -176,8 +180,58 @@ export interface CohortFigures {
   daysMissed: number;
   suspendedOrExcluded: number;
   partTimeTimetable: number;
-  nationalAttendanceRate: number | null;
+  overallAbsenceRate: number | null;
+  persistentAbsenteeRate: number | null;
+  national: NationalFigures | null;
   nationalNote: string;
+}
+
+/** England's looked-after figures as recorded from DfE's release (for the year shown, or the newest earlier one). */
+export interface NationalFigures {
+  academicYear: string;
+  overallAbsencePct: number;
+  persistentAbsencePct: number | null;
+  source: string;
+  recordedAt: string;
+  earlierYear: boolean;
+}
+
+/** The national figures form's fields, in the order the error summary lists them. */
+export const NATIONAL_FIELDS = ['national-year', 'national-overall', 'national-persistent', 'national-source'] as const;
+export type NationalField = (typeof NATIONAL_FIELDS)[number];
+export interface FormError {
+  field: NationalField;
+  message: string;
+}
+
+const percent = (raw: string): number | null => {
+  const t = raw.trim().replace(/\s*%$/, '');
+  return /^\d{1,3}(\.\d+)?$/.test(t) && Number(t) <= 100 ? Number(t) : null;
+};
+
+/**
+ * Reads the national looked-after figures form: the year like 2024/25, overall absence and
+ * (optional) persistent absence in per cent from 0 to 100, and the source. The API checks again.
+ */
+export function parseNationalFiguresForm(form: FormData):
+  | { ok: true; input: { academicYear: string; overallAbsencePct: number; persistentAbsencePct: number | null; source: string } }
+  | { ok: false; errors: FormError[] } {
+  const get = (k: NationalField) => String(form.get(k) ?? '').trim();
+  const errors: FormError[] = [];
+  const academicYear = get('national-year');
+  const m = /^(\d{4})\/(\d{2})$/.exec(academicYear);
+  if (!m || (Number(m[1]) + 1) % 100 !== Number(m[2])) errors.push({ field: 'national-year', message: 'Enter the academic year like 2024/25' });
+  const overall = percent(get('national-overall'));
+  if (get('national-overall') === '') errors.push({ field: 'national-overall', message: 'Enter the overall absence, in per cent' });
+  else if (overall === null) errors.push({ field: 'national-overall', message: 'Overall absence must be a number from 0 to 100, like 6.9' });
+  const persistentRaw = get('national-persistent');
+  const persistent = persistentRaw === '' ? null : percent(persistentRaw);
+  if (persistentRaw !== '' && persistent === null) errors.push({ field: 'national-persistent', message: 'Persistent absence must be a number from 0 to 100, like 15.2, or left empty' });
+  const source = get('national-source');
+  if (source === '') errors.push({ field: 'national-source', message: 'Enter the source: the name or web address of the DfE release' });
+  else if (source.length > 500) errors.push({ field: 'national-source', message: 'The source must be 500 characters or fewer' });
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, input: { academicYear, overallAbsencePct: overall!, persistentAbsencePct: persistent, source } };
 }
 
 /**
@@ -196,7 +250,12 @@ export function boardCsv(academicYear: string, today: string, cohort: CohortFigu
     ['School days missed in all', Math.round(cohort.daysMissed)],
     ['Suspended or excluded this year', count(cohort.suspendedOrExcluded)],
     ['On a part-time timetable this year', count(cohort.partTimeTimetable)],
-    ['England, looked-after children: attendance (%)', pct(cohort.nationalAttendanceRate)],
+    ['Overall absence (%)', pct(cohort.overallAbsenceRate)],
+    ['Persistent absence: 10 % or more of sessions missed (% of children on roll)', pct(cohort.persistentAbsenteeRate)],
+    ['England, looked-after children: academic year of the figures', cohort.national?.academicYear ?? null],
+    ['England, looked-after children: overall absence (%)', cohort.national?.overallAbsencePct ?? null],
+    ['England, looked-after children: persistent absence (%)', cohort.national?.persistentAbsencePct ?? null],
+    ['England, looked-after children: source', cohort.national?.source ?? null],
   ];
   return toCsv(['academic_year', 'as_of', 'measure', 'value'], rows.map(([m, v]) => [academicYear, today, m, v]));
 }

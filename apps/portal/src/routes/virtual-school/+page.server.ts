@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { SET_EDUCATION_PLAN, UPN_PATTERN, VIRTUAL_SCHOOL_QUERY } from '$lib/social-care';
+import { NATIONAL_FIELDS, parseNationalFiguresForm, SET_EDUCATION_PLAN, SET_NATIONAL_FIGURES, UPN_PATTERN, VIRTUAL_SCHOOL_QUERY, type FormError } from '$lib/social-care';
 
 /** The virtual school dashboard (the API refuses roles that do not follow looked-after children). */
 export const load: PageServerLoad = async ({ locals }) => {
@@ -27,4 +27,25 @@ export const actions: Actions = {
     if (!result.ok) return fail(400, { message: result.failure.messages.join(' ') });
     return { saved: upn };
   },
+  /** Record a year's national figures for looked-after children (the API decides who may). */
+  national: async ({ request, locals }) => {
+    const form = await request.formData();
+    const nationalValues = Object.fromEntries(NATIONAL_FIELDS.map((f) => [f, String(form.get(f) ?? '')]));
+    const parsed = parseNationalFiguresForm(form);
+    if (!parsed.ok) return fail(400, { nationalErrors: parsed.errors, nationalValues });
+    const result = await locals.api.execute(SET_NATIONAL_FIGURES, { input: parsed.input });
+    if (!result.ok) {
+      const nationalErrors: FormError[] = result.failure.messages.map((message) => ({ field: fieldOf(message), message }));
+      return fail(400, { nationalErrors, nationalValues });
+    }
+    return { nationalSaved: parsed.input.academicYear };
+  },
 };
+
+/** Which field an API refusal is about, for the error summary's link (the year when it cannot tell). */
+function fieldOf(message: string): FormError['field'] {
+  if (/^Overall/i.test(message)) return 'national-overall';
+  if (/^Persistent/i.test(message)) return 'national-persistent';
+  if (/source/i.test(message)) return 'national-source';
+  return 'national-year';
+}
