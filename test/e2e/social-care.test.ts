@@ -160,6 +160,50 @@ describe('social care in the portal', () => {
     await page.waitForLoadState('networkidle');
     await expect.poll(async () => page.getByTestId('children-table').locator(`tr[data-upn="${expected[0]}"]`).getByTestId('pep').textContent()).toMatch(/^\s*Complete, 1 Mar 2025/);
 
+    // No national figures are recorded: the plain statement, and the form to record them. Bad
+    // input is refused with an error summary linking to each field.
+    const year = (await page.locator('.govuk-caption-xl').first().textContent())!.trim();
+    expect(await page.getByTestId('national-note').textContent()).toMatch(/not recorded yet/);
+    expect(await page.getByTestId('cohort').locator('thead th').allTextContents()).toEqual(['Measure', `This cohort, ${year} so far`]);
+    const nationalForm = page.getByTestId('national-form');
+    expect(await nationalForm.getByLabel('Academic year').inputValue()).toBe(year);
+    await nationalForm.getByLabel('Academic year').fill('2024-25');
+    await nationalForm.getByLabel('Overall absence (%)').fill('120');
+    await nationalForm.getByRole('button', { name: 'Save national figures' }).click();
+    const summary = page.getByTestId('national-error-summary');
+    await summary.waitFor();
+    expect(await summary.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['#national-year', '#national-overall', '#national-source']);
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(await page.getByLabel('Overall absence (%)').getAttribute('aria-describedby')).toBe('national-overall-hint national-overall-error');
+    expect(await page.getByLabel('Overall absence (%)').inputValue()).toBe('120');
+
+    // Recorded through the form: England's figures sit beside the cohort's, with their year and source.
+    const SOURCE = 'https://explore-education-statistics.service.gov.uk/find-statistics/outcomes-for-children-in-need-including-children-looked-after-by-local-authorities-in-england';
+    const again = page.getByTestId('national-form');
+    await again.getByLabel('Academic year').fill(year);
+    await again.getByLabel('Overall absence (%)').fill('6.9');
+    await again.getByLabel('Persistent absence (%) (optional)').fill('15.2');
+    await again.getByLabel('Source').fill(SOURCE);
+    await again.getByRole('button', { name: 'Save national figures' }).click();
+    await page.getByTestId('national-saved').waitFor();
+    expect(await page.getByTestId('national-error-summary').count()).toBe(0);
+    expect(await page.getByTestId('cohort').locator('thead th').allTextContents()).toEqual(['Measure', `This cohort, ${year} so far`, `England, looked-after children, ${year}`]);
+    expect(await page.getByTestId('national-overall').textContent()).toBe('6.9%');
+    expect(await page.getByTestId('national-persistent').textContent()).toBe('15.2%');
+    expect(await page.getByTestId('national-note').getByRole('link', { name: SOURCE }).getAttribute('href')).toBe(SOURCE);
+    // The cohort's own figures in that table are the API's, as the virtual school reads them (not marking anything seen).
+    const response = await fetch(stack.apiUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.signIn(DEMO_USERS.virtual_school)}` },
+      body: JSON.stringify({ query: 'query { virtualSchool(markSeen: false) { cohort { overallAbsenceRate national { academicYear overallAbsencePct } } } }' }),
+    });
+    const truth = ((await response.json()) as { data: { virtualSchool: { cohort: { overallAbsenceRate: number; national: { academicYear: string; overallAbsencePct: number } } } } }).data.virtualSchool;
+    expect(truth.cohort.national).toEqual({ academicYear: year, overallAbsencePct: 6.9 });
+    expect(await page.getByTestId('cohort-overall-absence').textContent()).toBe(`${(Math.round(truth.cohort.overallAbsenceRate * 10) / 10).toFixed(1)}%`);
+    await page.screenshot({ path: path.join(ROOT, 'test/artifacts/social-care-virtual-school-national.png'), fullPage: true });
+    const board = parseCsv(await page.evaluate(async () => (await fetch('/virtual-school/board.csv')).text()));
+    expect(board.find((r) => r[2] === 'England, looked-after children: overall absence (%)')?.[3]).toBe('6.9');
+
     // Looking again: nothing is new any more.
     await page.reload();
     expect((await page.getByTestId('alerts-summary').textContent())!.trim()).toMatch(/^0 new concerns since you last looked/);
