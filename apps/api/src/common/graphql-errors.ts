@@ -9,6 +9,7 @@ import { AccessException, AccessExceptionCode } from '../modules/access/access.e
 import { SubmissionsException, SubmissionsExceptionCode } from '../modules/submissions/submissions.exception.js';
 import { PupilsException, PupilsExceptionCode } from '../modules/pupils/pupils.exception.js';
 import { TsmException, TsmExceptionCode } from '../modules/tsm/tsm.exception.js';
+import { SocialCareException, SocialCareExceptionCode } from '../modules/social-care/social-care.exception.js';
 
 /** The GraphQL error codes clients see in `extensions.code`, with the HTTP status of each. */
 const CLIENT_CODES = {
@@ -70,6 +71,11 @@ const tsmCodes = {
   [TsmExceptionCode.ACTION_NOT_FOUND]: 'NOT_FOUND',
 } as const satisfies Record<TsmExceptionCode, ClientCode>;
 
+const socialCareCodes = {
+  [SocialCareExceptionCode.EDUCATION_PLAN_INVALID]: 'BAD_USER_INPUT',
+  [SocialCareExceptionCode.NATIONAL_FIGURES_INVALID]: 'BAD_USER_INPUT',
+} as const satisfies Record<SocialCareExceptionCode, ClientCode>;
+
 /** The client code of a feature exception; an exception of an unmapped feature is a fault. */
 function clientCode(error: FeatureException): ClientCode | undefined {
   if (error instanceof AttendanceException) return attendanceCodes[error.code];
@@ -77,6 +83,7 @@ function clientCode(error: FeatureException): ClientCode | undefined {
   if (error instanceof PupilsException) return pupilsCodes[error.code];
   if (error instanceof TsmException) return tsmCodes[error.code];
   if (error instanceof SubmissionsException) return submissionsCodes[error.code];
+  if (error instanceof SocialCareException) return socialCareCodes[error.code];
   return undefined;
 }
 

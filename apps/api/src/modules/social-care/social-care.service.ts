@@ -9,6 +9,7 @@ import type { RequestAccess } from '../access/request-access.js';
 import type { RoleRule } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PupilsException, PupilsExceptionCode } from '../pupils/pupils.exception.js';
+import { SocialCareException, SocialCareExceptionCode } from './social-care.exception.js';
 import { childAttendanceOfRows, FLAG_LABELS } from './child-attendance.js';
 import { loadContactDirectory, type ContactDirectory } from './contacts.js';
 import type {
@@ -183,8 +184,8 @@ export class SocialCareService implements OnModuleInit {
     const upn = input.upn.trim().toUpperCase();
     if (!UPN.test(upn)) throw new PupilsException(PupilsExceptionCode.UPN_INVALID, 'A UPN is a letter followed by 12 characters, like A123456789012.');
     if (!scope.upns.includes(upn)) throw new AccessException(AccessExceptionCode.OUT_OF_SCOPE, 'This child is not one the virtual school follows.');
-    if (!PEP_STATUSES.includes(input.pepStatus)) throw new AccessException(AccessExceptionCode.USER_INVALID, `PEP status must be one of ${PEP_STATUSES.join(', ')}.`);
-    if (input.pepDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(input.pepDate)) throw new AccessException(AccessExceptionCode.USER_INVALID, 'A PEP date is written YYYY-MM-DD.');
+    if (!PEP_STATUSES.includes(input.pepStatus)) throw new SocialCareException(SocialCareExceptionCode.EDUCATION_PLAN_INVALID, `PEP status must be one of ${PEP_STATUSES.join(', ')}.`);
+    if (input.pepDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(input.pepDate)) throw new SocialCareException(SocialCareExceptionCode.EDUCATION_PLAN_INVALID, 'A PEP date is written YYYY-MM-DD.');
     await this.repository.saveEducationPlan(scope.user.laCode, upn, { ...input, supportPlan: input.supportPlan?.slice(0, 2000) ?? null }, scope.user.id);
     await this.audit.record(access, { action: 'education_plan.update', outcome: 'ok', objectType: 'pupil', objectId: upn, childUpns: [upn], details: { pepStatus: input.pepStatus } });
     return (await this.repository.educationPlans(scope.user.laCode, [upn])).get(upn)!;
@@ -205,9 +206,8 @@ export class SocialCareService implements OnModuleInit {
     };
     const problems = nationalFiguresProblems(figures);
     if (problems.length > 0) {
-      // Both codes reach the client as BAD_USER_INPUT; the message lists every problem at once.
-      if (!isAcademicYear(figures.academicYear)) throw new PupilsException(PupilsExceptionCode.ACADEMIC_YEAR_INVALID, problems.join(' '));
-      throw new AccessException(AccessExceptionCode.USER_INVALID, problems.join(' '));
+      // The message lists every problem at once.
+      throw new SocialCareException(SocialCareExceptionCode.NATIONAL_FIGURES_INVALID, problems.join(' '));
     }
     const replaced = await this.repository.saveNationalFigures(figures, scope.user.id);
     await this.audit.record(access, {

@@ -305,7 +305,7 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
     // Bad input: each problem said in words, nothing stored.
     const bad = async (input: Record<string, unknown>, message: RegExp) => {
       const r = await graphql(api.baseUrl, SET, { input: { ...earlier, ...input } }, sessions.vs);
-      expect(r.errors?.[0]?.extensions?.code, JSON.stringify(r)).toBe('BAD_USER_INPUT');
+      expect(r.errors?.[0]?.extensions, JSON.stringify(r)).toEqual({ code: 'BAD_USER_INPUT', reason: 'NATIONAL_FIGURES_INVALID' });
       expect(r.errors![0]!.message).toMatch(message);
     };
     await bad({ academicYear: '2024-25' }, /Academic year must be written like 2024\/25/);
