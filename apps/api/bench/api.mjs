@@ -211,6 +211,8 @@ try {
       const generation = run('rollbook demo', [CLI, 'demo', '--pupils', String(pupils), '--years', String(years), '--seed', String(seed), '--data-dir', dataDir], env);
       let load = run('rollbook load', [CLI, 'load', demo, '--data-dir', dataDir], env);
       if (existsSync(path.join(demo, 'out-of-area'))) load += run('rollbook load (out of area)', [CLI, 'load', path.join(demo, 'out-of-area'), '--data-dir', dataDir], env);
+      // The generated CSV files are in the lake now (and copied to uploads/ as sent): drop them.
+      rmSync(demo, { recursive: true, force: true });
       writeFileSync(readyStamp, `${JSON.stringify({ pupils, years, seed, generationSeconds: generation, loadSeconds: load, at: new Date().toISOString() })}\n`);
     } else {
       const ready = JSON.parse(readFileSync(readyStamp, 'utf8'));
