@@ -3,6 +3,7 @@
  * API's upload endpoint both go through these functions.
  */
 export { dataLayout, ensureLayout, partitionPath, type DataLayout, type ReturnPartition } from './layout.js';
+export { WAREHOUSE_VERSION_FILE } from './lake/commit.js';
 export { openDuck, withDuck, sqlIdent, sqlString, type Duck } from './duckdb.js';
 export { formatProblem, formatProblems, InputRejectedError, type Problem, type Severity } from './problems.js';
 export { discover, loadPath, type LoadItem, type LoadOptions, type LoadProgress, type LoadSummary } from './load.js';

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { WAREHOUSE_VERSION_FILE } from '@rollbook/etl';
 
 /** A folder whose changes make a new warehouse version, walked `depth` levels of folders down. */
 export interface WatchedFolder {
@@ -23,12 +24,8 @@ export function warehouseVersion(root: string, watched: WatchedFolder[]): string
   return parts.join('|');
 }
 
-/**
- * The warehouse version file in the data folder: a new token each time a load commits (written by
- * `@rollbook/etl`'s `commit()`, `packages/etl/src/lake/commit.ts`, under the same name; the test
- * `version-file.test.ts` loads a real return to hold the two together).
- */
-export const WAREHOUSE_VERSION_FILE = 'warehouse-version';
+/** The warehouse version file in the data folder: a new token each time a load commits (`@rollbook/etl`'s `commit()`). */
+export { WAREHOUSE_VERSION_FILE };
 
 /**
  * What a version is made of once the data folder has a version file: its token, and the stamps
