@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   CODE_TOKENS,
   REGISTER_CODES,
+  TREATMENT_BOUNDARIES,
   classifyMark,
   codesValidIn,
+  erasOf,
   isValidCode,
+  meaningOn,
   reasonColumn,
   registerCodeOn,
 } from './codes.js';
+import { academicYearOf, addDays } from './calendar.js';
 
 const tokens = (ay: string): string[] => codesValidIn(ay).map((c) => c.code).sort();
 
@@ -129,5 +133,60 @@ describe('table consistency', () => {
     expect(isValidCode('c1', '2024/25')).toBe(false);
     expect(isValidCode('I', '2024-25')).toBe(false);
     expect(() => codesValidIn('2024')).toThrow(RangeError);
+  });
+});
+
+describe('the memoised code lookups', () => {
+  // The table scan as first written: the reference the per-(code, year) maps must equal.
+  const start = (ay: string): number => Number(ay.slice(0, 4));
+  const erasByScan = (code: string) =>
+    REGISTER_CODES.filter((c) => c.code === code).sort((a, b) => start(a.firstYear) - start(b.firstYear));
+  const meaningByScan = (code: string, date: string) => {
+    const eras = erasByScan(code);
+    if (eras.length === 0) return undefined;
+    const y = start(academicYearOf(date));
+    let row = eras[0]!;
+    for (const era of eras) if (start(era.firstYear) <= y) row = era;
+    return row;
+  };
+  const classifyByScan = (code: string, date: string, covidXInPossible: boolean) => {
+    const row = meaningByScan(code, date);
+    if (row === undefined) return undefined;
+    const covid = covidXInPossible && row.covidPossible !== null && date >= row.covidPossible.from && date <= row.covidPossible.to;
+    return { category: row.category, possible: row.possibleSession || covid, late: row.late };
+  };
+  const codes = [...CODE_TOKENS, 'J2', 'x', '', '__proto__'];
+  // Every boundary, the day before it, and the first and last days of the years the table models.
+  const dates = [
+    ...TREATMENT_BOUNDARIES.flatMap((d) => [addDays(d, -1), d]),
+    '2011-08-01', '2011-07-31', '2013-08-01', '2024-07-31', '2024-08-01', '2031-07-31', '2031-08-01',
+  ];
+
+  it('gives the table-scan answer for every code on both sides of every treatment boundary', () => {
+    expect(TREATMENT_BOUNDARIES.length).toBeGreaterThan(0);
+    for (const code of codes) {
+      expect(erasOf(code)).toEqual(erasByScan(code));
+      // Twice: the first call fills the maps, the second reads them.
+      for (const pass of [1, 2]) {
+        for (const date of dates) {
+          const where = `${code} on ${date}, pass ${pass}`;
+          expect(meaningOn(code, date), where).toBe(meaningByScan(code, date));
+          expect(classifyMark(code, date), where).toEqual(classifyByScan(code, date, true));
+          expect(classifyMark(code, date, { covidXInPossible: false }), where).toEqual(classifyByScan(code, date, false));
+        }
+      }
+    }
+  });
+
+  it('still refuses a date that is not YYYY-MM-DD for a known code, and ignores it for an unknown one', () => {
+    expect(() => meaningOn('O', '2024-02-30')).toThrow(RangeError);
+    expect(() => meaningOn('O', '2024-02-30')).toThrow(RangeError);
+    expect(meaningOn('J2', '2024-02-30')).toBeUndefined();
+  });
+
+  it('hands out a fresh array of eras each time', () => {
+    const eras = erasOf('C');
+    eras.pop();
+    expect(erasOf('C')).toHaveLength(2);
   });
 });

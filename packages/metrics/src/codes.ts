@@ -278,9 +278,48 @@ export interface MarkTreatment {
   readonly late: boolean;
 }
 
-/** The eras of `code`, oldest first. */
+/** Every token's eras, oldest first: built once from {@link REGISTER_CODES}. */
+const ERAS_BY_CODE: ReadonlyMap<string, readonly RegisterCode[]> = new Map(
+  CODE_TOKENS.map((code) => [
+    code,
+    Object.freeze(REGISTER_CODES.filter((c) => c.code === code).sort((a, b) => yearIndex(a.firstYear) - yearIndex(b.firstYear))),
+  ]),
+);
+const NO_ERAS: readonly RegisterCode[] = Object.freeze([]);
+
+/** The eras of `code`, oldest first (a fresh array: callers may change it). */
 export function erasOf(code: string): RegisterCode[] {
-  return REGISTER_CODES.filter((c) => c.code === code).sort((a, b) => yearIndex(a.firstYear) - yearIndex(b.firstYear));
+  return [...(ERAS_BY_CODE.get(code) ?? NO_ERAS)];
+}
+
+/**
+ * Start year of the academic year of each mark date seen: the same answer as
+ * `academicYearOf(date)` without parsing the date again (register marks repeat a few hundred
+ * dates a year). Bounded: cleared when full, so odd input cannot grow it without limit.
+ */
+const START_YEAR_OF_DATE = new Map<string, number>();
+const START_YEAR_CACHE_MAX = 20_000;
+
+function startYearOf(date: string): number {
+  let y = START_YEAR_OF_DATE.get(date);
+  if (y === undefined) {
+    y = yearIndex(academicYearOf(date)); // throws RangeError for a date that is not YYYY-MM-DD
+    if (START_YEAR_OF_DATE.size >= START_YEAR_CACHE_MAX) START_YEAR_OF_DATE.clear();
+    START_YEAR_OF_DATE.set(date, y);
+  }
+  return y;
+}
+
+/**
+ * The meaning of each known token by academic start year, filled on first use: the era rule of
+ * {@link meaningOn} evaluated once per (code, year) instead of once per mark.
+ */
+const MEANING_BY_CODE_YEAR = new Map<string, Map<number, RegisterCode>>(CODE_TOKENS.map((code) => [code, new Map()]));
+
+function nearestEra(eras: readonly RegisterCode[], y: number): RegisterCode {
+  let row = eras[0]!;
+  for (const era of eras) if (yearIndex(era.firstYear) <= y) row = era;
+  return row;
 }
 
 /**
@@ -291,13 +330,24 @@ export function erasOf(code: string): RegisterCode[] {
  * educational activity (their published columns are non-zero and add up into the totals, S3).
  */
 export function meaningOn(code: string, date: string): RegisterCode | undefined {
-  const eras = erasOf(code);
-  if (eras.length === 0) return undefined;
-  const y = yearIndex(academicYearOf(date));
-  let row = eras[0]!;
-  for (const era of eras) if (yearIndex(era.firstYear) <= y) row = era;
+  const byYear = MEANING_BY_CODE_YEAR.get(code);
+  if (byYear === undefined) return undefined;
+  const y = startYearOf(date);
+  let row = byYear.get(y);
+  if (row === undefined) byYear.set(y, (row = nearestEra(ERAS_BY_CODE.get(code)!, y)));
   return row;
 }
+
+/** Each row's treatment outside and inside its COVID window, shared and frozen (no object per mark). */
+const TREATMENTS: ReadonlyMap<RegisterCode, readonly [MarkTreatment, MarkTreatment]> = new Map(
+  REGISTER_CODES.map((row) => [
+    row,
+    [
+      Object.freeze({ category: row.category, possible: row.possibleSession, late: row.late }),
+      Object.freeze({ category: row.category, possible: true, late: row.late }),
+    ] as const,
+  ]),
+);
 
 /**
  * How a mark counts on its date, or `undefined` for a token that is not in the table (such a mark
@@ -312,7 +362,8 @@ export function classifyMark(code: string, date: string, options: CountingOption
     row.covidPossible !== null &&
     date >= row.covidPossible.from &&
     date <= row.covidPossible.to;
-  return { category: row.category, possible: row.possibleSession || covid, late: row.late };
+  const [plain, inCovidWindow] = TREATMENTS.get(row)!;
+  return covid ? inCovidWindow : plain;
 }
 
 /**
