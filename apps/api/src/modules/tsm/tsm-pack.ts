@@ -1,4 +1,4 @@
-import type { ActionImpact, TsmActionStatus, TsmActionType, TsmGroup, TsmReason, TsmTier } from '@rollbook/metrics';
+import type { ActionImpact, SessionCounts, TsmActionStatus, TsmActionType, TsmGroup, TsmReason, TsmTier } from '@rollbook/metrics';
 
 /** An action agreed at a meeting, for one pupil (`upn`) or a cohort (`cohort`). */
 export interface TsmActionRecord {
@@ -97,4 +97,28 @@ export interface TsmPack {
   cohortActions: TsmActionFollowUp[];
   /** The pack stored when the term's return last loaded; null when none has been built. */
   stored?: TsmStoredPack | null;
+}
+
+/** A pupil of the pack's term as the warehouse gave them, before earlier actions are merged in. */
+export interface TsmFiguresPupil extends Omit<TsmPackPupil, 'actions'> {
+  /** Session counts by term (`'2024/25 spring'`) for every term of {@link TsmPackFigures.terms} the pupil has. */
+  counts: Record<string, SessionCounts>;
+}
+
+/**
+ * The warehouse part of a pack (issue 9): what DuckDB gave, kept in PostgreSQL
+ * (`tsm_pack_figures`) with the warehouse version and the day it was worked out. While both hold,
+ * a read merges the meetings' actions (PostgreSQL) into it instead of querying the warehouse.
+ */
+export interface TsmPackFigures {
+  /** Term keys whose counts are held: the pack's term, the one before, and earlier meetings' terms. */
+  terms: string[];
+  /** Every pupil on roll in the pack's term. */
+  upns: string[];
+  /** Pupils on the pack, or with earlier actions when worked out, in the warehouse's order (unsorted). */
+  pupils: TsmFiguresPupil[];
+  cohorts: TsmCohortRow[];
+  comparisons: TsmComparison[];
+  /** Whom the comparisons were worked out for: the school's LA, and whether the scope covered that LA (small groups withheld otherwise). */
+  comparisonsFor: { laCode: string | null; coversLa: boolean };
 }

@@ -25,7 +25,7 @@ import { BenchmarksService, type SchoolTermComparison, type TermComparisonContex
 import { LoadEvents } from '../../warehouse/load-events.js';
 import { Role } from '../access/roles.js';
 import type { WarehouseRow } from '../../warehouse/warehouse.service.js';
-import type { TsmActionFollowUp, TsmActionRecord, TsmCohortRow, TsmComparison, TsmPack, TsmPackPupil, TsmStoredPack } from './tsm-pack.js';
+import type { TsmActionFollowUp, TsmActionRecord, TsmCohortRow, TsmComparison, TsmFiguresPupil, TsmPack, TsmPackFigures, TsmPackPupil, TsmStoredPack } from './tsm-pack.js';
 import { TsmException, TsmExceptionCode } from './tsm.exception.js';
 import { TsmRepository, type MeetingRow, type NewAction } from './tsm.repository.js';
 
@@ -77,6 +77,30 @@ function flags(row: WarehouseRow): string[] {
   if ((summaryFromRow(row).byReason.C2 ?? 0) > 0) f.push('Part-time timetable');
   if (Number(row.suspensions ?? 0) > 0) f.push('Suspended this term');
   return f;
+}
+
+/** The session counts alone (without the counts by register code), as kept with a pack's figures. */
+function sessionCounts(s: SessionCounts): SessionCounts {
+  return {
+    possibleSessions: s.possibleSessions,
+    presentSessions: s.presentSessions,
+    approvedEducationalActivity: s.approvedEducationalActivity,
+    authorisedAbsence: s.authorisedAbsence,
+    unauthorisedAbsence: s.unauthorisedAbsence,
+    overallAbsence: s.overallAbsence,
+    lateSessions: s.lateSessions,
+  };
+}
+
+/**
+ * Whether kept figures hold what the actions need: every pupil of the pack's term with an action
+ * is among the pupils kept, with the counts of the action's term.
+ */
+function holdsActions(figures: TsmPackFigures, earlier: readonly TsmActionRecord[]): boolean {
+  const onRoll = new Set(figures.upns);
+  const held = new Map(figures.pupils.map((p) => [p.upn, p]));
+  const terms = new Set(figures.terms);
+  return earlier.every((a) => a.upn === null || !onRoll.has(a.upn) || (held.has(a.upn) && terms.has(termKey(a.academicYear, a.term))));
 }
 
 const COHORTS: readonly { label: string; test: (row: WarehouseRow) => boolean }[] = [
@@ -185,10 +209,12 @@ export class TsmService implements OnModuleInit {
   }
 
   /**
-   * Builds and stores the queued packs one at a time; failures are logged. When a batch holds
-   * several terms of one school (a bulk load of history), only the newest is built: the older
-   * terms' stored packs are removed rather than left stale, and those packs are worked out when
-   * opened. (The demo's 312 returns thus build 104 packs.)
+   * Builds and stores the queued packs one at a time; failures are logged. Only what is current
+   * is built: when a batch holds several terms of one school (a bulk load of history), the newest;
+   * and not a term older than one whose pack is already stored, or than one queued by a later
+   * batch meanwhile (the loader's records are filed every 10 s, so a load of six years comes in
+   * several batches). The older terms' stored packs are removed rather than left stale, and
+   * those packs are worked out when opened. (The demo's 312 returns thus build 104 packs.)
    */
   private async buildQueued(): Promise<void> {
     while (this.queued.size > 0) {
@@ -204,14 +230,32 @@ export class TsmService implements OnModuleInit {
         } else superseded.push(job);
       }
       this.queued.clear();
+      const latestStored = new Map<string, number>();
+      for (const p of await this.repository.storedTerms([...new Set([...newest.values()].map((j) => j.urn))])) {
+        const key = `${p.laCode} ${p.urn}`;
+        latestStored.set(key, Math.max(latestStored.get(key) ?? -Infinity, termIndex(p.academicYear, p.term)));
+      }
+      for (const [key, job] of newest) {
+        if ((latestStored.get(key) ?? -Infinity) > termIndex(job.academicYear, job.term)) {
+          superseded.push(job);
+          newest.delete(key);
+        }
+      }
       if (superseded.length > 0) await this.repository.removePacks(superseded);
       const jobs = [...newest.values()].sort((a, b) => termIndex(b.academicYear, b.term) - termIndex(a.academicYear, a.term) || a.urn - b.urn);
       const started = Date.now();
       const contexts = new Map<string, Promise<TermComparisonContext>>();
       let built = 0;
+      let skipped = 0;
       for (const job of jobs) {
         // Let requests in between two packs.
         await new Promise((resolve) => setImmediate(resolve));
+        // A later batch has brought a later term of this school: that pack is built instead.
+        if ([...this.queued.values()].some((q) => q.laCode === job.laCode && q.urn === job.urn && termIndex(q.academicYear, q.term) > termIndex(job.academicYear, job.term))) {
+          await this.repository.removePacks([job]);
+          skipped += 1;
+          continue;
+        }
         const key = `${job.laCode} ${termKey(job.academicYear, job.term)}`;
         if (!contexts.has(key)) contexts.set(key, this.benchmarks.termComparisonContext(job.laCode, job.academicYear, job.term));
         try {
@@ -221,7 +265,10 @@ export class TsmService implements OnModuleInit {
           TsmService.logger.error(`The pack of URN ${job.urn} for ${termKey(job.academicYear, job.term)} was not built: ${(error as Error).message}`);
         }
       }
-      TsmService.logger.log(`Built ${built} of ${jobs.length} targeting support meeting packs after a load in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      TsmService.logger.log(
+        `Built ${built} of ${jobs.length} targeting support meeting packs after a load in ${((Date.now() - started) / 1000).toFixed(1)} s` +
+          (skipped > 0 ? ` (${skipped} left for a later term loaded meanwhile).` : '.'),
+      );
     }
   }
 
@@ -258,16 +305,17 @@ export class TsmService implements OnModuleInit {
   }
 
   /**
-   * The pack of a school for a term, worked out now from the warehouse and the meetings (so it is
-   * never stale: a later return or an action recorded since shows at once), with what was stored
-   * when the term's return loaded (audited with every child on it).
+   * The pack of a school for a term: its warehouse figures as kept from the last build when the
+   * warehouse is unchanged since (and it is the same day), else worked out now and kept; the
+   * meetings' actions merged in on every read, so a later return or an action recorded since shows
+   * at once. With what was stored when the term's return loaded (audited with every child on it).
    */
   async pack(access: RequestAccess, args: { urn: number; academicYear: string; term: string }, action: 'tsm.pack.read' | 'tsm.pack.export' = 'tsm.pack.read'): Promise<TsmPack> {
     access.scope.requirePupilLevel();
     this.validTerm(args.academicYear, args.term);
     const school = await this.coveredSchool(access, args.urn);
     const [pack, stored] = await Promise.all([
-      this.build(access.scope, school, { urn: args.urn, academicYear: args.academicYear, term: args.term }),
+      this.currentPack(access.scope, school, { urn: args.urn, academicYear: args.academicYear, term: args.term }),
       this.repository.storedPacks({ urns: [args.urn], academicYear: args.academicYear, term: args.term }),
     ]);
     await this.audit.record(access, {
@@ -281,26 +329,69 @@ export class TsmService implements OnModuleInit {
     return { ...pack, stored: stored.get(args.urn) ?? null };
   }
 
-  /** Builds a pack with a scope that covers the school (checked by the caller). */
+  /** Earlier actions of the school, up to the pack's term (PostgreSQL: read on every pack). */
+  private async earlierActions(urn: number, academicYear: string, term: Term): Promise<TsmActionRecord[]> {
+    const packIndex = termIndex(academicYear, term);
+    return (await this.repository.actions({ urns: [urn] })).filter((a) => termIndex(a.academicYear, a.term) <= packIndex);
+  }
+
+  /** The pack from the kept figures when they are current and hold what the actions need, else {@link build}. */
+  private async currentPack(scope: AccessScope, school: { name: string | null; laCode: string | null }, args: { urn: number; academicYear: string; term: Term }): Promise<TsmPack> {
+    const version = this.repository.warehouseVersion();
+    const [earlier, kept] = await Promise.all([
+      this.earlierActions(args.urn, args.academicYear, args.term),
+      version === null ? null : this.repository.currentFigures({ ...args, warehouseVersion: version, builtOn: scope.today }),
+    ]);
+    if (kept === null || !holdsActions(kept, earlier)) return this.build(scope, school, args, undefined, { version, earlier });
+    const coversLa = school.laCode !== null && scope.coversLa(school.laCode);
+    const comparisons =
+      kept.comparisonsFor.laCode === school.laCode && kept.comparisonsFor.coversLa === coversLa
+        ? kept.comparisons
+        : await this.comparisons(scope, school, args);
+    return this.assemble(scope.today, school, args, { ...kept, comparisons }, earlier);
+  }
+
+  /** The school against similar schools, its LA and England, for the scope (small groups withheld unless it covers the LA). */
+  private async comparisons(scope: AccessScope, school: { name: string | null; laCode: string | null }, args: { urn: number; academicYear: string; term: Term }, context?: TermComparisonContext): Promise<TsmComparison[]> {
+    if (school.laCode === null) return [];
+    const ctx = context ?? (await this.benchmarks.termComparisonContext(school.laCode, args.academicYear, args.term));
+    return packComparisons(this.benchmarks.schoolTermComparison(scope, args.urn, ctx), school.name ?? `URN ${args.urn}`, 'Local authority');
+  }
+
+  /**
+   * Builds a pack with a scope that covers the school (checked by the caller): works out its
+   * warehouse figures, keeps them (with the warehouse version read before the queries) and merges
+   * the actions in.
+   */
   private async build(
     scope: AccessScope,
     school: { name: string | null; laCode: string | null },
     args: { urn: number; academicYear: string; term: Term },
     context?: TermComparisonContext,
+    known?: { version: string | null; earlier: TsmActionRecord[] },
   ): Promise<TsmPack> {
-    const packIndex = termIndex(args.academicYear, args.term);
-    const earlier = (await this.repository.actions({ urns: [args.urn] })).filter((a) => termIndex(a.academicYear, a.term) <= packIndex);
+    const version = known ? known.version : this.repository.warehouseVersion();
+    const earlier = known?.earlier ?? (await this.earlierActions(args.urn, args.academicYear, args.term));
+    const figures = await this.figures(scope, school, args, earlier, context);
+    if (version !== null) await this.repository.saveFigures({ ...args, warehouseVersion: version, builtOn: scope.today, figures });
+    return this.assemble(scope.today, school, args, figures, earlier);
+  }
+
+  /** The warehouse part of a pack: every query of the pack's DuckDB work is here. */
+  private async figures(
+    scope: AccessScope,
+    school: { name: string | null; laCode: string | null },
+    args: { urn: number; academicYear: string; term: Term },
+    earlier: readonly TsmActionRecord[],
+    context?: TermComparisonContext,
+  ): Promise<TsmPackFigures> {
     const prev = previousTerm(args.academicYear, args.term);
     const keys = [...new Set([termKey(args.academicYear, args.term), termKey(prev.academicYear, prev.term), ...earlier.map((a) => termKey(a.academicYear, a.term))])];
     const period = termDates(args.academicYear, args.term);
-    const [rows, markRows, comparison] = await Promise.all([
+    const [rows, markRows, comparisons] = await Promise.all([
       this.repository.pupilTerms(scope, { urn: args.urn, terms: keys, on: scope.today }),
       this.repository.pupilMarks(scope, { urn: args.urn, from: period.start, to: period.end }),
-      school.laCode === null
-        ? null
-        : (context ? Promise.resolve(context) : this.benchmarks.termComparisonContext(school.laCode, args.academicYear, args.term)).then((ctx) =>
-            this.benchmarks.schoolTermComparison(scope, args.urn, ctx),
-          ),
+      this.comparisons(scope, school, args, context),
     ]);
     const triggers = new Map<string, { penaltyNotice: { metOn: string | null }; unauthorised10Days: { metOn: string | null } }>();
     const patterns = new Map<string, { label: string; sessions: number }[]>();
@@ -327,30 +418,26 @@ export class TsmService implements OnModuleInit {
     }
     const termCounts = (upn: string, key: string): SessionCounts | null => {
       const list = byPupil.get(upn)?.get(key);
-      return list ? aggregate(list.map(counts)) : null;
-    };
-    const today = scope.today;
-    const followUp = (a: TsmActionRecord): TsmActionFollowUp => {
-      const later = termIndex(a.academicYear, a.term) < packIndex;
-      const before = a.upn ? termCounts(a.upn, termKey(a.academicYear, a.term)) : null;
-      const after = a.upn && later ? termCounts(a.upn, termKey(args.academicYear, args.term)) : null;
-      return { ...a, impact: before ? actionImpact(before, after) : null, overdue: isReviewOverdue(a, today) };
+      return list ? sessionCounts(aggregate(list.map(counts))) : null;
     };
 
+    const withActions = new Set(earlier.flatMap((a) => (a.upn ? [a.upn] : [])));
     const currentKey = termKey(args.academicYear, args.term);
     const prevKey = termKey(prev.academicYear, prev.term);
-    const pupils: TsmPackPupil[] = [];
+    const upns: string[] = [];
+    const pupils: TsmFiguresPupil[] = [];
     const currentRows: WarehouseRow[] = [];
     for (const [upn, terms] of byPupil) {
       const list = terms.get(currentKey);
       if (!list) continue;
+      upns.push(upn);
       const row = list[list.length - 1]!;
       currentRows.push(row);
       const now = aggregate(list.map(counts));
       const before = termCounts(upn, prevKey);
       const membership = tsmMembership({ counts: now, previous: before, ...triggers.get(upn) });
-      const actions = earlier.filter((a) => a.upn === upn).map(followUp);
-      if (membership.group === null && actions.length === 0) continue;
+      // Pupils off the pack are kept only when they have actions (a new action for another sends the read to the warehouse).
+      if (membership.group === null && !withActions.has(upn)) continue;
       const forename = row.forename == null ? null : String(row.forename);
       pupils.push({
         upn,
@@ -373,11 +460,12 @@ export class TsmService implements OnModuleInit {
           .slice(0, 3)
           .map((c) => `${c.label}: ${c.sessions} ${c.sessions === 1 ? 'session' : 'sessions'}`),
         familySummary: familySummary(now, { name: forename ?? undefined, period: `this ${args.term} term` }),
-        actions,
+        counts: Object.fromEntries(keys.flatMap((key) => {
+          const c = termCounts(upn, key);
+          return c ? [[key, c]] : [];
+        })),
       });
     }
-    const order = { severe: 0, persistent: 1, atRisk: 2 } as const;
-    pupils.sort((a, b) => (a.group === null ? 3 : order[a.group]) - (b.group === null ? 3 : order[b.group]) || (a.attendancePerc ?? 0) - (b.attendancePerc ?? 0));
 
     const cohorts: TsmCohortRow[] = COHORTS.map(({ label, test }) => {
       const members = currentRows.filter(test).map(counts);
@@ -389,7 +477,42 @@ export class TsmService implements OnModuleInit {
       };
     }).filter((c) => c.pupils > 0);
 
-    const comparisons: TsmComparison[] = comparison ? packComparisons(comparison, school.name ?? `URN ${args.urn}`, 'Local authority') : [];
+    return {
+      terms: keys,
+      upns,
+      pupils,
+      cohorts,
+      comparisons,
+      comparisonsFor: { laCode: school.laCode, coversLa: school.laCode !== null && scope.coversLa(school.laCode) },
+    };
+  }
+
+  /** The pack from its warehouse figures and the earlier actions (PostgreSQL), as of `today`. */
+  private assemble(
+    today: string,
+    school: { name: string | null },
+    args: { urn: number; academicYear: string; term: Term },
+    figures: TsmPackFigures,
+    earlier: readonly TsmActionRecord[],
+  ): TsmPack {
+    const packIndex = termIndex(args.academicYear, args.term);
+    const currentKey = termKey(args.academicYear, args.term);
+    const held = new Map(figures.pupils.map((p) => [p.upn, p]));
+    const followUp = (a: TsmActionRecord): TsmActionFollowUp => {
+      const later = termIndex(a.academicYear, a.term) < packIndex;
+      const counts = a.upn ? held.get(a.upn)?.counts : undefined;
+      const before = counts?.[termKey(a.academicYear, a.term)] ?? null;
+      const after = later ? (counts?.[currentKey] ?? null) : null;
+      return { ...a, impact: before ? actionImpact(before, after) : null, overdue: isReviewOverdue(a, today) };
+    };
+    const pupils: TsmPackPupil[] = [];
+    for (const { counts: _counts, ...pupil } of figures.pupils) {
+      const actions = earlier.filter((a) => a.upn === pupil.upn).map(followUp);
+      if (pupil.group === null && actions.length === 0) continue;
+      pupils.push({ ...pupil, actions });
+    }
+    const order = { severe: 0, persistent: 1, atRisk: 2 } as const;
+    pupils.sort((a, b) => (a.group === null ? 3 : order[a.group]) - (b.group === null ? 3 : order[b.group]) || (a.attendancePerc ?? 0) - (b.attendancePerc ?? 0));
 
     return {
       urn: args.urn,
@@ -398,8 +521,8 @@ export class TsmService implements OnModuleInit {
       term: args.term,
       generatedOn: today,
       pupils,
-      cohorts,
-      comparisons,
+      cohorts: figures.cohorts,
+      comparisons: figures.comparisons,
       cohortActions: earlier.filter((a) => a.cohort !== null).map(followUp),
     };
   }
