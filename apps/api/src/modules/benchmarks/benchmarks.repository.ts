@@ -6,11 +6,11 @@ import {
   laAgainstComparators,
   publishedComparators,
   schoolCharacteristics,
-  withDuck,
   type Duck,
   type LaComparatorRow,
   type PublishedComparatorRow,
 } from '@rollbook/etl';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { persistentSql, populationSummarySql, severeSql, weekdaySessionSql, weeklySeriesSql, type AcademicYear } from '@rollbook/metrics';
 import { readSql } from '../../common/sql.js';
 import { API_CONFIG } from '../../config/config.module.js';
@@ -76,10 +76,11 @@ function unavailableAsEmpty<T>(error: unknown): T[] {
 }
 
 /**
- * Reads for the benchmarks: the DfE published statistics, neighbours and similar schools through
- * the `@rollbook/etl` benchmark queries (their own short-lived DuckDB over the marts), cohort and
- * termly figures through the warehouse views, weekly and weekday × session figures from the
- * marks in the lake.
+ * Reads for the benchmarks, all through the shared {@link WarehouseService} (its connection pool and
+ * its caches, emptied by each load): the DfE published statistics, neighbours and similar schools
+ * through the `@rollbook/etl` benchmark queries on a lent connection, remembered; cohort, termly,
+ * weekly and weekday × session figures as warehouse queries (result cache). Every answer depends on
+ * its arguments only, never on the user: suppression is the service's, applied afterwards.
  */
 @Injectable()
 export class BenchmarksRepository {
@@ -92,13 +93,18 @@ export class BenchmarksRepository {
     return dataLayout(this.config.dataDir);
   }
 
-  private duck<T>(fn: (duck: Duck) => Promise<T>): Promise<T> {
-    return withDuck(fn, { threads: 2 });
+  /**
+   * Runs an `@rollbook/etl` read on one of the warehouse's pooled connections and remembers its
+   * answer under `key` until the next load (one computation shared by callers asking at once).
+   * The key must name every argument the answer depends on; the value is shared: never change it.
+   */
+  private duck<T>(key: string, fn: (duck: Duck) => Promise<T>): Promise<T> {
+    return this.warehouse.remember(`benchmarks:${key}`, () => this.warehouse.withConnection((connection) => fn(lentDuck(connection))));
   }
 
   /** England's published figures for a year (`202425`) and period (`Autumn term`, `Academic year`), by phase and measure; empty when none are loaded. */
   async publishedEngland(timePeriod: string, timeIdentifier: string): Promise<{ phase: string; measure: string; value: number | null }[]> {
-    return this.duck(async (duck) => {
+    return this.duck(`publishedEngland|${timePeriod}|${timeIdentifier}`, async (duck) => {
       const rows = await publishedComparators(duck, this.layout, { timePeriod, timeIdentifier }).catch(unavailableAsEmpty<PublishedComparatorRow>);
       // Every LA row carries England's figure of its phase: one per phase × measure is enough.
       const seen = new Map<string, { phase: string; measure: string; value: number | null }>();
@@ -107,20 +113,24 @@ export class BenchmarksRepository {
     });
   }
 
-  published(laCode: string, timePeriod: string | null): Promise<PublishedComparatorRow[]> {
-    return this.duck(async (duck) => {
+  /** Every LA's published comparators for a year (`202425`; null: every year loaded), remembered; the LA's rows picked out. */
+  async published(laCode: string, timePeriod: string | null): Promise<PublishedComparatorRow[]> {
+    const byLa = await this.duck(`published|${timePeriod ?? '*'}`, async (duck) => {
       const rows = await publishedComparators(duck, this.layout, { timePeriod }).catch(unavailableAsEmpty<PublishedComparatorRow>);
-      return rows.filter((r) => r.laCode === laCode);
+      const map = new Map<string, PublishedComparatorRow[]>();
+      for (const r of rows) map.set(r.laCode, [...(map.get(r.laCode) ?? []), r]);
+      return map;
     });
+    return byLa.get(laCode) ?? [];
   }
 
   fromReturns(laCode: string, academicYear: AcademicYear): Promise<LaComparatorRow[]> {
-    return this.duck((duck) => laAgainstComparators(duck, this.layout, { laCode, academicYear }));
+    return this.duck(`fromReturns|${laCode}|${academicYear}`, (duck) => laAgainstComparators(duck, this.layout, { laCode, academicYear }));
   }
 
   /** Every school's characteristics for the similar-school distance, or null when no school list is loaded. */
   characteristics(academicYear: AcademicYear): Promise<Awaited<ReturnType<typeof schoolCharacteristics>> | null> {
-    return this.duck((duck) =>
+    return this.duck(`characteristics|${academicYear}`, (duck) =>
       schoolCharacteristics(duck, this.layout, academicYear).catch((error: unknown) => {
         if ((error as Error).name === 'BenchmarksUnavailableError') return null;
         throw error;
@@ -187,29 +197,46 @@ export class BenchmarksRepository {
   weekly(laCode: string, academicYear: string, previousYear: string, urn: number | null): Promise<WarehouseRow[]> {
     const marks = this.marksGlob();
     if (marks === null) return Promise.resolve([]);
-    return this.duck((duck) =>
-      duck.all(`SELECT academic_year, week_start, possible_sessions, overall_absence FROM (${marksSql.weekly}) ORDER BY week_start`, {
-        marks,
-        la_code: laCode,
-        year_a: academicYear.replace('/', '-'),
-        year_b: previousYear.replace('/', '-'),
-        urn,
-      }),
-    );
+    return this.warehouse.query(`SELECT academic_year, week_start, possible_sessions, overall_absence FROM (${marksSql.weekly}) ORDER BY week_start`, {
+      marks,
+      la_code: laCode,
+      year_a: academicYear.replace('/', '-'),
+      year_b: previousYear.replace('/', '-'),
+      urn,
+    });
   }
 
   weekdaySession(laCode: string, academicYear: string, urn: number): Promise<WarehouseRow[]> {
     const marks = this.marksGlob();
     if (marks === null) return Promise.resolve([]);
     const year = academicYear.replace('/', '-');
-    return this.duck((duck) =>
-      duck.all(`SELECT weekday, session, possible_sessions, overall_absence FROM (${marksSql.weekdaySession}) ORDER BY weekday, session`, {
-        marks,
-        la_code: laCode,
-        year_a: year,
-        year_b: year,
-        urn,
-      }),
-    );
+    return this.warehouse.query(`SELECT weekday, session, possible_sessions, overall_absence FROM (${marksSql.weekdaySession}) ORDER BY weekday, session`, {
+      marks,
+      la_code: laCode,
+      year_a: year,
+      year_b: year,
+      urn,
+    });
   }
+}
+
+/** A pooled warehouse connection dressed as an `@rollbook/etl` {@link Duck}; closing it is the pool's business. */
+function lentDuck(connection: DuckDBConnection): Duck {
+  return {
+    connection,
+    async run(sql, params) {
+      await connection.run(sql, params);
+    },
+    async all<T>(sql: string, params?: Parameters<Duck['all']>[1]): Promise<T[]> {
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS().map((row) => {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' ? Number(v) : v;
+        return out as T;
+      });
+    },
+    close() {
+      // Lent, not owned: the pool keeps it.
+    },
+  };
 }

@@ -1,11 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { codesValidIn, MIN_COMPARATORS, positionInGroup, PUBLISHED_MEASURES, rankWhereToHelpFirst, ratePct, reasonColumn, similarSchools, type AcademicYear, type GapToEngland } from '@rollbook/metrics';
-import type { LaComparatorRow, PublishedComparatorRow } from '@rollbook/etl';
+import type { LaComparatorRow, PublishedComparatorRow, SubmissionRecord } from '@rollbook/etl';
 import type { AccessScope } from '../access/access-scope.js';
 import { AccessException, AccessExceptionCode } from '../access/access.exception.js';
 import { isSmallCount, NOTHING_WITHHELD, withheld, type Withheld } from '../access/suppression.js';
 import { AttendanceException, AttendanceExceptionCode } from '../attendance/attendance.exception.js';
-import { BenchmarksRepository, type SchoolCounts } from './benchmarks.repository.js';
+import { LoadEvents } from '../../warehouse/load-events.js';
+import { WarehouseService, type WarehouseRow } from '../../warehouse/warehouse.service.js';
+import { BenchmarksRepository, type CohortRow, type SchoolCounts } from './benchmarks.repository.js';
 import type {
   AbsenceBand,
   CohortFigure,
@@ -115,8 +118,84 @@ function fromReturns(r: LaComparatorRow): ComparatorFigure {
  * may not see every pupil of are withheld when they rest on 1–4 pupils.
  */
 @Injectable()
-export class BenchmarksService {
-  constructor(private readonly repository: BenchmarksRepository) {}
+export class BenchmarksService implements OnModuleInit, OnApplicationShutdown {
+  private static readonly logger = new Logger('Benchmarks');
+  private readonly warmQueue = new Set<string>();
+  private warming: Promise<void> | null = null;
+  private closing = false;
+
+  constructor(
+    private readonly repository: BenchmarksRepository,
+    private readonly warehouse: WarehouseService,
+    private readonly events: LoadEvents,
+  ) {}
+
+  /** After each load, the pages of every LA it touched are worked out in the background (see {@link warmAfterLoad}). */
+  onModuleInit(): void {
+    this.events.onLoaded('benchmarks warm-up', (records) => {
+      this.warmAfterLoad(records);
+      return Promise.resolve();
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.closing = true;
+    this.warmQueue.clear();
+  }
+
+  /** Queues the LAs whose returns just loaded for {@link warm} and returns at once (never awaited by the loader). */
+  warmAfterLoad(records: readonly SubmissionRecord[]): void {
+    for (const r of records) if (r.status === 'loaded' && r.laCode) this.warmQueue.add(r.laCode);
+    if (this.warmQueue.size > 0 && this.warming === null && !this.closing) {
+      this.warming = this.drainWarmQueue().finally(() => (this.warming = null));
+    }
+  }
+
+  /** Resolves when no warm-up is queued or running (tests, shutdown). */
+  async warmedUp(): Promise<void> {
+    while (this.warming) await this.warming;
+  }
+
+  private async drainWarmQueue(): Promise<void> {
+    while (this.warmQueue.size > 0 && !this.closing) {
+      const laCode = this.warmQueue.values().next().value as string;
+      this.warmQueue.delete(laCode);
+      try {
+        const { academicYear, schools, ms } = await this.warm(laCode);
+        if (academicYear !== null) BenchmarksService.logger.log(`Warmed the benchmarks of LA ${laCode} for ${academicYear}: ${schools} school pages in ${ms} ms`);
+      } catch (error) {
+        BenchmarksService.logger.error(`Warming the benchmarks of LA ${laCode} failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * Works out, into the warehouse's cache, the user-independent figures of an LA's pages for its
+   * newest academic year: the LA benchmarks (published and from its returns), where to help first,
+   * trends and cohorts, then each school's page, one school at a time, yielding to requests
+   * between schools (each step waits its turn in the warehouse's pool like any request).
+   */
+  async warm(laCode: string): Promise<{ academicYear: string | null; schools: number; ms: number }> {
+    const started = performance.now();
+    const years = await this.repository.academicYears(laCode);
+    const academicYear = years[0] ?? null;
+    if (academicYear === null) return { academicYear, schools: 0, ms: Math.round(performance.now() - started) };
+    await this.repository.published(laCode, academicYear.replace('/', ''));
+    await this.repository.fromReturns(laCode, academicYear as AcademicYear);
+    await this.helpFirstRanking(laCode, academicYear);
+    await this.trends(laCode, academicYear, null);
+    await this.repository.cohorts(laCode, academicYear, null);
+    const urns = [...(await this.repository.schoolCounts(laCode, academicYear)).keys()].sort((a, b) => a - b);
+    let schools = 0;
+    for (const urn of urns) {
+      if (this.closing) break;
+      await yieldToRequests();
+      await this.repository.school(urn);
+      await this.schoolFigures(urn, laCode, academicYear, 'la');
+      schools++;
+    }
+    return { academicYear, schools, ms: Math.round(performance.now() - started) };
+  }
 
   async laBenchmarks(access: AccessScope, args: { academicYear?: string | null; laCode?: string | null }): Promise<LaBenchmarks> {
     const laCode = args.laCode ?? access.user.laCode;
@@ -150,18 +229,7 @@ export class BenchmarksService {
   async whereToHelpFirst(access: AccessScope, args: { academicYear?: string | null }): Promise<HelpFirstSchool[]> {
     const laCode = access.user.laCode;
     const academicYear = await this.resolveYear(laCode, args.academicYear);
-    const [counts, before] = await Promise.all([
-      this.repository.schoolCounts(laCode, academicYear),
-      this.repository.schoolCounts(laCode, previousAcademicYear(academicYear)),
-    ]);
-    // The rule is @rollbook/metrics' (docs/benchmarks.md); the counts are the marts' DfE-scope
-    // per-enrolment totals, the same as laOverview's.
-    const profiles = [...counts].map(([urn, c]) => {
-      const b = before.get(urn);
-      return { urn, name: c.name ?? String(urn), enrolments: c.enrolments, persistentAbsentees: c.persistentAbsentees, severeAbsentees: c.severeAbsentees, previousPaPerc: b ? ratePct(b.persistentAbsentees, b.enrolments) : null };
-    });
-    const total = (key: 'enrolments' | 'persistentAbsentees') => profiles.reduce((sum, p) => sum + p[key], 0);
-    const rows = rankWhereToHelpFirst(profiles, ratePct(total('persistentAbsentees'), total('enrolments')));
+    const { counts, rows } = await this.helpFirstRanking(laCode, academicYear);
     return rows.map((r) => {
       const hide = this.hide(access, r.urn, laCode, counts.get(r.urn));
       return {
@@ -180,6 +248,24 @@ export class BenchmarksService {
     });
   }
 
+  /** The LA's schools ranked for support, for every user alike (remembered until the next load; suppression is applied by the caller). */
+  private helpFirstRanking(laCode: string, academicYear: string): Promise<{ counts: Map<number, SchoolCounts>; rows: ReturnType<typeof rankWhereToHelpFirst> }> {
+    return this.warehouse.remember(`benchmarks:helpFirst|${laCode}|${academicYear}`, async () => {
+      const [counts, before] = await Promise.all([
+        this.repository.schoolCounts(laCode, academicYear),
+        this.repository.schoolCounts(laCode, previousAcademicYear(academicYear)),
+      ]);
+      // The rule is @rollbook/metrics' (docs/benchmarks.md); the counts are the marts' DfE-scope
+      // per-enrolment totals, the same as laOverview's.
+      const profiles = [...counts].map(([urn, c]) => {
+        const b = before.get(urn);
+        return { urn, name: c.name ?? String(urn), enrolments: c.enrolments, persistentAbsentees: c.persistentAbsentees, severeAbsentees: c.severeAbsentees, previousPaPerc: b ? ratePct(b.persistentAbsentees, b.enrolments) : null };
+      });
+      const total = (key: 'enrolments' | 'persistentAbsentees') => profiles.reduce((sum, p) => sum + p[key], 0);
+      return { counts, rows: rankWhereToHelpFirst(profiles, ratePct(total('persistentAbsentees'), total('enrolments'))) };
+    });
+  }
+
   async laTrends(access: AccessScope, args: { academicYear?: string | null }): Promise<Trends> {
     const laCode = access.user.laCode;
     const academicYear = await this.resolveYear(laCode, args.academicYear);
@@ -189,7 +275,7 @@ export class BenchmarksService {
   async laCohorts(access: AccessScope, args: { academicYear?: string | null }): Promise<CohortFigure[]> {
     const laCode = access.user.laCode;
     const academicYear = await this.resolveYear(laCode, args.academicYear);
-    return this.cohorts(laCode, academicYear, null, access.coversLa(laCode));
+    return this.cohorts(await this.repository.cohorts(laCode, academicYear, null), access.coversLa(laCode));
   }
 
   async schoolBenchmarks(
@@ -206,15 +292,9 @@ export class BenchmarksService {
     const laCode = school.laCode;
     const academicYear = await this.resolveYear(laCode, args.academicYear);
     const covered = access.coversSchool(args.urn, laCode);
-    const [counts, characteristics, cohorts, bands, reasons, heat, trends] = await Promise.all([
-      this.repository.schoolCounts(laCode, academicYear),
-      this.repository.characteristics(academicYear as AcademicYear),
-      this.cohorts(laCode, academicYear, args.urn, covered),
-      this.repository.absenceBands(args.urn, academicYear),
-      this.repository.reasons(args.urn, academicYear),
-      this.repository.weekdaySession(laCode, academicYear, args.urn),
-      this.trends(laCode, academicYear, args.urn),
-    ]);
+    // The same figures for every user (remembered until the next load); this user's suppression after.
+    const { counts, similarGroup, cohortRows, bands, reasons, heat, trends } = await this.schoolFigures(args.urn, laCode, academicYear, args.within);
+    const cohorts = this.cohorts(cohortRows, covered);
     const own = counts.get(args.urn);
     const hideOwn = this.hide(access, args.urn, laCode, own);
     const byBand = new Map(bands.map((b) => [Number(b.band), Number(b.enrolments)]));
@@ -248,12 +328,32 @@ export class BenchmarksService {
       name: school.name,
       academicYear,
       absenceBands,
-      similarSchools: characteristics === null ? null : this.similar(access, laCode, args.urn, args.within, characteristics, counts),
+      similarSchools: similarGroup === null ? null : this.similar(access, laCode, args.urn, similarGroup, counts),
       cohorts,
       reasons: reasonFigures,
       weekdaySession,
       trends: hideOwn.all ? { ...trends, termly: [], weekly: [] } : trends,
     };
+  }
+
+  /**
+   * A school page's figures before any suppression, the same for every user: remembered by the
+   * warehouse until the next load, keyed by everything they depend on (URN, its LA, year, and
+   * whether similar schools are chosen within the LA or nationally).
+   */
+  private schoolFigures(urn: number, laCode: string, academicYear: string, within: 'la' | 'national'): Promise<SchoolFigures> {
+    return this.warehouse.remember(`benchmarks:school|${urn}|${laCode}|${academicYear}|${within}`, async () => {
+      const [counts, characteristics, cohortRows, bands, reasons, heat, trends] = await Promise.all([
+        this.repository.schoolCounts(laCode, academicYear),
+        this.repository.characteristics(academicYear as AcademicYear),
+        this.repository.cohorts(laCode, academicYear, urn),
+        this.repository.absenceBands(urn, academicYear),
+        this.repository.reasons(urn, academicYear),
+        this.repository.weekdaySession(laCode, academicYear, urn),
+        this.trends(laCode, academicYear, urn),
+      ]);
+      return { counts, similarGroup: characteristics === null ? null : similarGroupOf(urn, within, characteristics), cohortRows, bands, reasons, heat, trends };
+    });
   }
 
   /** The figures shared by every school of the LA for a term's comparisons (see {@link schoolTermComparison}). */
@@ -364,19 +464,9 @@ export class BenchmarksService {
    * @rollbook/metrics, as `similarSchoolsFor` in @rollbook/etl) and where it sits among them, with
    * the figures of the marts (DfE scope, as laOverview); schools outside the LA have none.
    */
-  private similar(
-    access: AccessScope,
-    laCode: string,
-    urn: number,
-    within: 'la' | 'national',
-    all: NonNullable<Awaited<ReturnType<BenchmarksRepository['characteristics']>>>,
-    counts: Map<number, SchoolCounts>,
-  ): SimilarSchools | null {
-    const school = all.find((s) => s.urn === urn);
-    if (!school) return null;
-    const candidates = within === 'la' ? all.filter((s) => s.laCode === school.laCode) : all;
-    const chosen = similarSchools(school, candidates, { preferSameRegion: within === 'national' });
-    const byUrn = new Map(all.map((s) => [s.urn, s]));
+  private similar(access: AccessScope, laCode: string, urn: number, group: SimilarGroup, counts: Map<number, SchoolCounts>): SimilarSchools | null {
+    if (group.school === null) return null;
+    const { school, within, chosen } = group;
     const figures = (u: number) => {
       const c = counts.get(u);
       const hide = this.hide(access, u, laCode, c);
@@ -387,7 +477,7 @@ export class BenchmarksService {
     };
     const comparators = chosen.map((c) => ({
       urn: c.urn,
-      name: byUrn.get(c.urn)?.name ?? String(c.urn),
+      name: c.name,
       rank: c.rank,
       distance: c.distance,
       overallAbsenceRate: figures(c.urn).overall,
@@ -415,12 +505,11 @@ export class BenchmarksService {
     return withheld(counts ?? { enrolments: 0, persistentAbsentees: 0, severeAbsentees: 0 });
   }
 
-  private async cohorts(laCode: string, academicYear: string, urn: number | null, covered: boolean): Promise<CohortFigure[]> {
-    const rows = await this.repository.cohorts(laCode, academicYear, urn);
+  private cohorts(rows: readonly CohortRow[], covered: boolean): CohortFigure[] {
     const all = rows.find((r) => r.dimension === 'all');
     const allRate = all ? num(all.overall_absence_perc) : null;
     const order = ['all', 'fsm', 'sen', 'social_care', 'sex', 'ethnicity', 'year_group'];
-    return rows
+    return [...rows]
       .map((r) => {
         const hide = covered ? NOTHING_WITHHELD : withheld({ enrolments: Number(r.enrolments), persistentAbsentees: Number(r.persistent_absentees), severeAbsentees: Number(r.severe_absentees) });
         const overall = hide.all ? null : num(r.overall_absence_perc);
@@ -438,7 +527,12 @@ export class BenchmarksService {
       .sort((a, b) => order.indexOf(a.dimension) - order.indexOf(b.dimension) || a.cohort.localeCompare(b.cohort, 'en-GB', { numeric: true }));
   }
 
-  private async trends(laCode: string, academicYear: string, urn: number | null): Promise<Trends> {
+  /** Termly and weekly series (no suppression: whole-group rates), remembered until the next load. */
+  private trends(laCode: string, academicYear: string, urn: number | null): Promise<Trends> {
+    return this.warehouse.remember(`benchmarks:trends|${laCode}|${academicYear}|${urn ?? 'la'}`, () => this.trendsNow(laCode, academicYear, urn));
+  }
+
+  private async trendsNow(laCode: string, academicYear: string, urn: number | null): Promise<Trends> {
     const previousYear = previousAcademicYear(academicYear);
     const [termRows, weekRows] = await Promise.all([
       this.repository.termly(laCode, academicYear, previousYear, urn),
@@ -477,6 +571,46 @@ export class BenchmarksService {
     }
     return requested;
   }
+}
+
+type Characteristics = NonNullable<Awaited<ReturnType<BenchmarksRepository['characteristics']>>>;
+
+/** A school's similar schools as chosen for everybody (figures and suppression are added per user). */
+interface SimilarGroup {
+  /** Null when the school is not on the loaded school list. */
+  school: Characteristics[number] | null;
+  within: 'la' | 'national';
+  chosen: { urn: number; name: string; rank: number; distance: number }[];
+}
+
+/** A school page's figures before suppression (see `schoolFigures`). Shared: never change them. */
+interface SchoolFigures {
+  counts: Map<number, SchoolCounts>;
+  /** Null when no school list is loaded. */
+  similarGroup: SimilarGroup | null;
+  cohortRows: CohortRow[];
+  bands: WarehouseRow[];
+  reasons: WarehouseRow[];
+  heat: WarehouseRow[];
+  trends: Trends;
+}
+
+/**
+ * The school's most similar schools by the distance of docs/benchmarks.md (`similarSchools` in
+ * @rollbook/metrics, as `similarSchoolsFor` in @rollbook/etl), within its LA or nationally.
+ */
+function similarGroupOf(urn: number, within: 'la' | 'national', all: Characteristics): SimilarGroup {
+  const school = all.find((s) => s.urn === urn) ?? null;
+  if (school === null) return { school, within, chosen: [] };
+  const candidates = within === 'la' ? all.filter((s) => s.laCode === school.laCode) : all;
+  const byUrn = new Map(candidates.map((s) => [s.urn, s]));
+  const chosen = similarSchools(school, candidates, { preferSameRegion: within === 'national' }).map((c) => ({
+    urn: c.urn,
+    name: byUrn.get(c.urn)?.name ?? String(c.urn),
+    rank: c.rank,
+    distance: c.distance,
+  }));
+  return { school, within, chosen };
 }
 
 function checkYear(requested: string | null | undefined): void {
