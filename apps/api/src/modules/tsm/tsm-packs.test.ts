@@ -13,12 +13,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApi, type RunningApi } from '../../bootstrap.js';
 import { loadConfig } from '../../config/config.js';
 import { Role } from '../access/roles.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
 import { addUserAndSignIn, graphql, makeDataDir, removeDataDir, sessionHeaders, type TestSession } from '../../test/fixtures.js';
+import { TsmRepository } from './tsm.repository.js';
 import { TsmService } from './tsm.service.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
@@ -36,8 +37,8 @@ const upn = (urn: number, i: number) => {
   return `${upnCheckLetter(body)}${body}`;
 };
 
-/** A school's autumn return: pupil i misses the first `absent[i]` sessions (O), attends the rest. */
-function returnFolder(dir: string, urn: number, absent: number[]): string {
+/** A school's autumn return (or of the `days` given): pupil i misses the first `absent[i]` sessions (O), attends the rest. */
+function returnFolder(dir: string, urn: number, absent: number[], days: readonly string[] = DAYS): string {
   mkdirSync(dir, { recursive: true });
   const header = 'urn,upn,forename,surname,dob,sex,ethnicity,nc_year,admission_date,leaving_date,enrol_status,fsm,sen_provision,eal';
   const pupils = absent.map((_, i) => `${urn},${upn(urn, i)},Pupil,Number${i},2016-03-01,F,WBRI,3,2020-09-01,,C,${i % 2 ? 'Y' : 'N'},N,N`);
@@ -45,7 +46,7 @@ function returnFolder(dir: string, urn: number, absent: number[]): string {
   const marks = ['urn,upn,date,session,mark'];
   absent.forEach((missed, i) => {
     let n = 0;
-    for (const day of DAYS) {
+    for (const day of days) {
       for (const session of ['AM', 'PM']) {
         marks.push(`${urn},${upn(urn, i)},${day},${session},${n < missed ? 'O' : session === 'AM' ? '/' : '\\'}`);
         n += 1;
@@ -84,6 +85,19 @@ const PACK = `query ($urn: Int!) { tsmPack(urn: $urn, academicYear: "2024/25", t
   comparisons { kind label overallAbsencePerc persistentPerc severePerc note }
   stored { builtAt sourceSubmissionId returnLoadedAt severe persistent atRisk } } }`;
 const PLANNER = `query { tsmPlanner(academicYear: "2024/25", term: "autumn") { urn storedPack { builtAt severe persistent atRisk } } }`;
+
+/** Every field of the pack (to hold a pack read from kept figures against one built live). */
+const FULL_PACK = `query ($urn: Int!) { tsmPack(urn: $urn, academicYear: "2024/25", term: "autumn") {
+  urn schoolName academicYear term generatedOn
+  pupils { upn forename surname ncYear group reasons possibleSessions overallAbsence unauthorisedAbsence daysMissed attendancePerc
+    previousAttendancePerc trend mainReasons { code sessions } flags pattern familySummary
+    actions { id meetingId meetingDate academicYear term upn cohort tier actionType owner reviewDate status notes overdue
+      impact { beforeAttendancePerc afterAttendancePerc changePp direction } } }
+  cohorts { cohort pupils attendancePerc persistentPerc }
+  comparisons { kind label overallAbsencePerc persistentPerc severePerc note }
+  cohortActions { id upn cohort tier actionType overdue impact { direction } }
+  stored { builtAt sourceSubmissionId returnLoadedAt severe persistent atRisk } } }`;
+const RECORD = `mutation ($input: TsmMeetingInput!) { recordTsmMeeting(input: $input) { meetingId actionIds } }`;
 
 interface Comparison { kind: string; label: string; overallAbsencePerc: number | null; persistentPerc: number | null; severePerc: number | null; note: string | null }
 interface Stored { builtAt: string; sourceSubmissionId: string | null; returnLoadedAt: string | null; severe: number; persistent: number; atRisk: number }
@@ -214,5 +228,116 @@ describe('TSM packs built when returns load', () => {
     // 25 of 80 sessions now; the other schools' stored packs are left as they were.
     expect(after.pack.comparisons[0]!.overallAbsencePerc).toBeCloseTo(31.25, 10);
     expect((await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM tsm_packs`))[0].n).toBe(3);
+  });
+
+  /** Spies on the pack's warehouse queries (the pupils' terms and their register marks), calling through. */
+  const warehouseQueries = () => {
+    const repository = api.app.get(TsmRepository);
+    const spies = [vi.spyOn(repository, 'pupilTerms'), vi.spyOn(repository, 'pupilMarks')];
+    return { calls: () => spies.map((s) => s.mock.calls.length), restore: () => spies.forEach((s) => s.mockRestore()) };
+  };
+  const reads = async () => (await api.app.get(DataSource).query(`SELECT child_upns FROM audit_log WHERE action = 'tsm.pack.read' AND object_id = $1 ORDER BY id`, [String(A)])) as { child_upns: string[] }[];
+
+  it('reads a pack from its kept figures while the warehouse is unchanged, as a live build gives it, audited each time', async () => {
+    const db = api.app.get(DataSource);
+    const queries = warehouseQueries();
+    const audited = (await reads()).length;
+    try {
+      // The figures kept when the amended return loaded: no DuckDB query for the pack.
+      const kept = (await ask<{ tsmPack: Pack }>(FULL_PACK, { urn: A })).tsmPack;
+      expect(queries.calls()).toEqual([0, 0]);
+      expect(kept.pupils.map((p) => [p.upn, p.group])).toEqual([[upn(A, 3), 'severe'], [upn(A, 1), 'severe'], [upn(A, 2), 'persistent']]);
+      // Without them the read works the pack out from the warehouse, and keeps its figures again.
+      await db.query(`DELETE FROM tsm_pack_figures WHERE urn = $1`, [A]);
+      const live = (await ask<{ tsmPack: Pack }>(FULL_PACK, { urn: A })).tsmPack;
+      expect(queries.calls()).toEqual([1, 1]);
+      expect(kept).toEqual(live);
+      expect((await db.query(`SELECT count(*)::int AS n FROM tsm_pack_figures WHERE urn = $1`, [A]))[0].n).toBe(1);
+      const audit = (await reads()).slice(audited);
+      expect(audit).toHaveLength(2);
+      for (const r of audit) expect([...r.child_upns].sort()).toEqual([upn(A, 1), upn(A, 2), upn(A, 3)].sort());
+    } finally {
+      queries.restore();
+    }
+  });
+
+  it('a school user reads only their own school’s pack, from the same kept figures', async () => {
+    const head = await addUserAndSignIn(api, { email: 'head@ash.example', role: Role.SCHOOL_USER, urn: A });
+    const other = await addUserAndSignIn(api, { email: 'head@birch.example', role: Role.SCHOOL_USER, urn: B });
+    const queries = warehouseQueries();
+    try {
+      const own = await graphql<{ tsmPack: Pack }>(api.baseUrl, FULL_PACK, { urn: A }, head);
+      expect(own.errors).toBeUndefined();
+      expect(queries.calls()).toEqual([0, 0]);
+      const officers = (await ask<{ tsmPack: Pack }>(FULL_PACK, { urn: A })).tsmPack;
+      expect(own.data!.tsmPack.pupils).toEqual(officers.pupils);
+      const refused = await graphql(api.baseUrl, FULL_PACK, { urn: A }, other);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'SCHOOL_NOT_COVERED' });
+    } finally {
+      queries.restore();
+    }
+  });
+
+  it('an action recorded after the build shows in the next read, without querying the warehouse again', async () => {
+    const recorded = await ask<{ recordTsmMeeting: { actionIds: string[] } }>(RECORD, {
+      input: {
+        urn: A,
+        academicYear: '2024/25',
+        term: 'autumn',
+        meetingDate: '2024-12-02',
+        attendees: [{ name: 'Pat Head', role: 'Headteacher', organisation: 'school' }],
+        actions: [{ upn: upn(A, 3), tier: 'targeted', actionType: 'family_meeting', owner: 'Head of year' }],
+      },
+    });
+    const queries = warehouseQueries();
+    try {
+      const kept = (await ask<{ tsmPack: Pack }>(FULL_PACK, { urn: A })).tsmPack;
+      expect(queries.calls()).toEqual([0, 0]);
+      const pupil = kept.pupils.find((p) => p.upn === upn(A, 3)) as unknown as { actions: unknown[] };
+      // 12 of 20 sessions missed in the meeting's own term: 40 % attendance, nothing after yet; the review (three weeks on) is past.
+      expect(pupil.actions).toMatchObject([
+        { id: recorded.recordTsmMeeting.actionIds[0], reviewDate: '2024-12-23', status: 'open', overdue: true, impact: { beforeAttendancePerc: 40, afterAttendancePerc: null, changePp: null, direction: 'insufficient' } },
+      ]);
+      await api.app.get(DataSource).query(`DELETE FROM tsm_pack_figures WHERE urn = $1`, [A]);
+      expect((await ask<{ tsmPack: Pack }>(FULL_PACK, { urn: A })).tsmPack).toEqual(kept);
+      expect(queries.calls()).toEqual([1, 1]);
+    } finally {
+      queries.restore();
+    }
+  });
+
+  it('an older term loaded later neither builds nor replaces the newer stored pack; the load makes the kept figures stale', async () => {
+    const db = api.app.get(DataSource);
+    const before = (await storedPack(A))!;
+    const builds = async () => (await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'tsm.pack.build'`))[0].n as number;
+    const built = await builds();
+    const [{ warehouse_version: version }] = await db.query(`SELECT warehouse_version FROM tsm_pack_figures WHERE urn = $1`, [A]);
+    // Summer 2023/24, the term before the stored pack's: every pupil missed every session.
+    const summer = ['2024-06-03', '2024-06-04', '2024-06-05', '2024-06-06', '2024-06-07'];
+    rollbook(dataDir, 'load', returnFolder(path.join(dataDir, 'in', 'summer'), A, [10, 10, 10, 10], summer));
+    expect(await api.app.get(SubmissionsService).importPending()).toBe(1);
+    await api.app.get(TsmService).packsSettled();
+
+    expect(await builds()).toBe(built);
+    const after = (await storedPack(A))!;
+    expect(after.built_at.getTime()).toBe(before.built_at.getTime());
+    expect(after.source_submission_id).toBe(before.source_submission_id);
+    expect(await db.query(`SELECT academic_year, term FROM tsm_packs WHERE urn = $1`, [A])).toEqual([{ academic_year: '2024/25', term: 'autumn' }]);
+
+    // The warehouse changed: the next read works the pack out again (the summer term is now the
+    // term before), and keeps the new figures for the reads after it.
+    const queries = warehouseQueries();
+    try {
+      const rebuilt = (await ask<{ tsmPack: { pupils: { upn: string; previousAttendancePerc: number | null }[] } }>(FULL_PACK, { urn: A })).tsmPack;
+      expect(queries.calls()).toEqual([1, 1]);
+      expect(rebuilt.pupils.map((p) => p.upn)).toEqual(expect.arrayContaining([upn(A, 1), upn(A, 2), upn(A, 3)]));
+      expect(rebuilt.pupils.every((p) => p.previousAttendancePerc === 0)).toBe(true);
+      const [{ warehouse_version: now }] = await db.query(`SELECT warehouse_version FROM tsm_pack_figures WHERE urn = $1`, [A]);
+      expect(now).not.toBe(version);
+      expect((await ask<{ tsmPack: unknown }>(FULL_PACK, { urn: A })).tsmPack).toEqual(rebuilt);
+      expect(queries.calls()).toEqual([1, 1]);
+    } finally {
+      queries.restore();
+    }
   });
 });
