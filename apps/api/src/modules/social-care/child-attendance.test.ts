@@ -1,5 +1,6 @@
+import { classifyMark, ratePct, summariseMarks, termOf } from '@rollbook/metrics';
 import { describe, expect, it } from 'vitest';
-import { childAttendance, type ChildMark } from './child-attendance.js';
+import { childAttendance, childAttendanceOfRows, type ChildMark } from './child-attendance.js';
 
 const URN = 100001;
 /** School days (Monday–Friday) from `from`, `n` of them. */
@@ -66,5 +67,40 @@ describe('childAttendance', () => {
     expect(none.asOf).toBeNull();
     expect(none.flags).toEqual(['not_on_roll']);
     expect(none.lastTwoWeeksSentence).toBe('No register marks loaded.');
+  });
+});
+
+describe('childAttendance, counting each mark once', () => {
+  // Every kind of code, across the 2024 code-set change (J, H and old X before, J1, C2, Y1 after)
+  // and an unknown token, in a scrambled order with the afternoon before the morning.
+  const codes = ['/', '\\', 'I', 'O', 'G', 'N', 'M', 'L', 'U', 'B', 'E', '#', 'X', 'J', 'H', 'J1', 'C2', 'Y1', 'C', 'T', '?'];
+  const dates = schoolDays('2024-06-03', 60);
+  const marks: ChildMark[] = dates.flatMap((d, i) => [
+    { date: d, session: 'PM', mark: codes[(i * 7 + 3) % codes.length]!, urn: URN },
+    { date: d, session: 'AM', mark: i % 3 === 0 ? '/' : codes[(i * 5) % codes.length]!, urn: URN },
+  ]);
+  const scrambled = [...marks].reverse();
+
+  it('gives the figures summariseMarks gives, and each calendar session the category classifyMark gives', () => {
+    const s = childAttendance({ marks: scrambled, onRoll: true });
+    const c = summariseMarks(marks);
+    expect(s.year).toMatchObject({
+      from: dates[0], to: dates.at(-1), possibleSessions: c.possibleSessions, absentSessions: c.overallAbsence,
+      unauthorisedSessions: c.unauthorisedAbsence, attendanceRate: ratePct(c.presentSessions + c.approvedEducationalActivity, c.possibleSessions),
+    });
+    const inTerm = summariseMarks(marks.filter((m) => termOf(m.date) === termOf(dates.at(-1)!)));
+    expect(s.term.possibleSessions).toBe(inTerm.possibleSessions);
+    expect(s.term.absentSessions).toBe(inTerm.overallAbsence);
+    expect(s.weeks.reduce((n, w) => n + w.possibleSessions, 0)).toBe(c.possibleSessions);
+    for (const day of s.calendar) {
+      expect(day.amCategory).toBe(classifyMark(day.am!, day.date)?.category ?? null);
+      expect(day.pmCategory).toBe(classifyMark(day.pm!, day.date)?.category ?? null);
+    }
+  });
+
+  it('does not depend on the order the marks come in, and reads warehouse rows the same way', () => {
+    const s = childAttendance({ marks, onRoll: true });
+    expect(childAttendance({ marks: scrambled, onRoll: true })).toEqual(s);
+    expect(childAttendanceOfRows(scrambled.map((m) => ({ ...m, urn: String(m.urn) })), [], true)).toEqual(s);
   });
 });

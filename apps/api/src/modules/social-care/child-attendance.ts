@@ -1,13 +1,16 @@
 import {
   DEFAULT_SESSION_HOURS,
+  MEASURES,
   SESSIONS_PER_DAY,
+  classifyMark,
   meaningOn,
   ratePct,
   statutoryTriggers,
-  summariseMarks,
   termOf,
   weekStart,
   addDays,
+  type MarkTreatment,
+  type RegisterCode,
   type SessionCounts,
 } from '@rollbook/metrics';
 import { displayDate } from '../../common/display.js';
@@ -94,8 +97,60 @@ const PART_TIME_CODE = 'C2';
 const num = (n: number) => Math.round(n * 10) / 10;
 const plural = (n: number, word: string) => `${num(n)} ${word}${n === 1 ? '' : 's'}`;
 
-function figures(marks: readonly ChildMark[], sessionHours: number): PeriodFigures {
-  const c: SessionCounts = summariseMarks(marks);
+/**
+ * A mark read once: its treatment (as `summariseMarks` counts it), its meaning (for the calendar)
+ * and the week and term of its date. Every figure below is worked out from these, so a child's
+ * marks are classified once per request, not once per figure.
+ */
+interface ReadMark extends ChildMark {
+  treatment: MarkTreatment | undefined;
+  meaning: RegisterCode | undefined;
+  week: string;
+  term: string;
+}
+
+/** Week and term of each date seen (marks repeat a few hundred dates a year); bounded, cleared when full. */
+const DATE_PARTS = new Map<string, { week: string; term: string }>();
+const DATE_PARTS_MAX = 20_000;
+
+function datePartsOf(date: string): { week: string; term: string } {
+  let parts = DATE_PARTS.get(date);
+  if (parts === undefined) {
+    parts = { week: weekStart(date), term: termOf(date) };
+    if (DATE_PARTS.size >= DATE_PARTS_MAX) DATE_PARTS.clear();
+    DATE_PARTS.set(date, parts);
+  }
+  return parts;
+}
+
+function read(m: ChildMark): ReadMark {
+  const { week, term } = datePartsOf(m.date);
+  return { date: m.date, session: m.session, mark: m.mark, urn: m.urn, treatment: classifyMark(m.mark, m.date), meaning: meaningOn(m.mark, m.date), week, term };
+}
+
+/**
+ * Date order, then session (`AM` before `PM`). Dates are `YYYY-MM-DD`, whose code-unit order is
+ * their `localeCompare` order, so only sessions of the same day need the (slow) collation.
+ */
+function byDateAndSession(a: ChildMark, b: ChildMark): number {
+  if (a.date !== b.date) return a.date < b.date ? -1 : 1;
+  return a.session.localeCompare(b.session);
+}
+
+/** `summariseMarks(marks)`'s session counts, from marks already classified (the same measures, {@link MEASURES}). */
+function countsOf(marks: readonly ReadMark[]): SessionCounts {
+  const c: SessionCounts = {
+    possibleSessions: 0, presentSessions: 0, approvedEducationalActivity: 0, authorisedAbsence: 0, unauthorisedAbsence: 0, overallAbsence: 0, lateSessions: 0,
+  };
+  for (const { treatment } of marks) {
+    if (treatment === undefined) continue;
+    for (const m of MEASURES) if (m.counts(treatment)) c[m.key] += 1;
+  }
+  return c;
+}
+
+function figures(marks: readonly ReadMark[], sessionHours: number): PeriodFigures {
+  const c = countsOf(marks);
   return {
     from: marks[0]?.date ?? null,
     to: marks.at(-1)?.date ?? null,
@@ -108,15 +163,6 @@ function figures(marks: readonly ChildMark[], sessionHours: number): PeriodFigur
   };
 }
 
-function category(mark: string, date: string): string | null {
-  return meaningOn(mark, date)?.category ?? null;
-}
-
-const absent = (mark: string, date: string) => {
-  const c = category(mark, date);
-  return c === 'authorised' || c === 'unauthorised';
-};
-
 /**
  * A child's attendance, framed as social workers are asked to frame it: days and hours of
  * learning missed this year, this term and in the last two weeks, a weekly series and trend, the
@@ -128,12 +174,12 @@ export function childAttendance(
   options: { sessionHours?: number } = {},
 ): ChildAttendanceSummary {
   const sessionHours = options.sessionHours ?? DEFAULT_SESSION_HOURS;
-  const marks = [...input.marks].sort((a, b) => a.date.localeCompare(b.date) || a.session.localeCompare(b.session));
+  const marks = [...input.marks].sort(byDateAndSession).map(read);
   const suspensions = input.suspensions ?? [];
   const asOf = marks.at(-1)?.date ?? null;
   const year = figures(marks, sessionHours);
-  const currentTerm = asOf === null ? null : termOf(asOf);
-  const term = { ...figures(currentTerm === null ? [] : marks.filter((m) => termOf(m.date) === currentTerm), sessionHours), term: currentTerm };
+  const currentTerm = asOf === null ? null : datePartsOf(asOf).term;
+  const term = { ...figures(currentTerm === null ? [] : marks.filter((m) => m.term === currentTerm), sessionHours), term: currentTerm };
   const twoWeeksFrom = asOf === null ? null : addDays(weekStart(asOf), -7);
   const lastTwoWeeks = figures(twoWeeksFrom === null ? [] : marks.filter((m) => m.date >= twoWeeksFrom), sessionHours);
   const lastTwoWeeksSentence =
@@ -141,10 +187,11 @@ export function childAttendance(
       ? 'No register marks loaded.'
       : `Missed ${plural(lastTwoWeeks.daysMissed, 'day')} in the last 2 weeks — ${plural(lastTwoWeeks.hoursMissed, 'hour')} of learning`;
 
-  const byWeek = new Map<string, ChildMark[]>();
+  const byWeek = new Map<string, ReadMark[]>();
   for (const m of marks) {
-    const w = weekStart(m.date);
-    byWeek.set(w, [...(byWeek.get(w) ?? []), m]);
+    const week = byWeek.get(m.week);
+    if (week === undefined) byWeek.set(m.week, [m]);
+    else week.push(m);
   }
   const weeks: WeekFigures[] = [...byWeek.entries()].map(([w, ms]) => {
     const f = figures(ms, sessionHours);
@@ -155,7 +202,7 @@ export function childAttendance(
   const days = new Map<string, CalendarDay>();
   for (const m of marks) {
     const day = days.get(m.date) ?? { date: m.date, am: null, pm: null, amCategory: null, pmCategory: null, amReason: null, pmReason: null };
-    const meaning = meaningOn(m.mark, m.date);
+    const meaning = m.meaning;
     if (m.session === 'PM') {
       Object.assign(day, { pm: m.mark, pmCategory: meaning?.category ?? null, pmReason: meaning?.description ?? null });
     } else {
@@ -214,13 +261,13 @@ export function childAttendance(
 }
 
 /** Attendance over the last four school weeks against the four before: ±2 points or steady. */
-function trendOf(marks: readonly ChildMark[], sessionHours: number): ChildAttendanceSummary['trend'] {
-  const weeks = [...new Set(marks.map((m) => weekStart(m.date)))].sort();
+function trendOf(marks: readonly ReadMark[], sessionHours: number): ChildAttendanceSummary['trend'] {
+  const weeks = [...new Set(marks.map((m) => m.week))].sort();
   if (weeks.length < 8) return 'not_enough_data';
   const recent = new Set(weeks.slice(-4));
   const before = new Set(weeks.slice(-8, -4));
-  const a = figures(marks.filter((m) => before.has(weekStart(m.date))), sessionHours).attendanceRate;
-  const b = figures(marks.filter((m) => recent.has(weekStart(m.date))), sessionHours).attendanceRate;
+  const a = figures(marks.filter((m) => before.has(m.week)), sessionHours).attendanceRate;
+  const b = figures(marks.filter((m) => recent.has(m.week)), sessionHours).attendanceRate;
   if (a === null || b === null) return 'not_enough_data';
   if (b - a >= 2) return 'improving';
   if (a - b >= 2) return 'worsening';
@@ -248,15 +295,17 @@ function absenceSpells(calendar: readonly CalendarDay[]): string[] {
 }
 
 /** The first day cumulative attendance this year went below `threshold` % (after two school weeks), or null. */
-function crossingBelow(marks: readonly ChildMark[], threshold: number): string | null {
+function crossingBelow(marks: readonly ReadMark[], threshold: number): string | null {
   let possible = 0;
   let attended = 0;
   let wasBelow = false;
   for (let i = 0; i < marks.length; i++) {
     const m = marks[i]!;
-    const s = summariseMarks([m]);
-    possible += s.possibleSessions;
-    attended += s.presentSessions + s.approvedEducationalActivity;
+    const t = m.treatment;
+    if (t !== undefined) {
+      if (t.possible) possible += 1;
+      if (t.category === 'present' || t.category === 'aea') attended += 1;
+    }
     if (marks[i + 1]?.date === m.date) continue; // judge at the end of each day
     if (possible < MIN_SESSIONS_FOR_CROSSING) continue;
     const below = attended * 100 < threshold * possible;
