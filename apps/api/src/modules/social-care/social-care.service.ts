@@ -3,14 +3,16 @@ import { isAcademicYear, PERSISTENT_ABSENCE_THRESHOLD_PCT, ratePct } from '@roll
 import { API_CONFIG } from '../../config/config.module.js';
 import type { ApiConfig } from '../../config/config.js';
 import { LoadEvents } from '../../warehouse/load-events.js';
-import type { WarehouseRow } from '../../warehouse/warehouse.service.js';
+import { WarehouseService, type WarehouseRow } from '../../warehouse/warehouse.service.js';
 import { AccessException, AccessExceptionCode, NOT_PERMITTED_MESSAGE } from '../access/access.exception.js';
+import type { AccessScope } from '../access/access-scope.js';
 import type { RequestAccess } from '../access/request-access.js';
 import type { RoleRule } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PupilsException, PupilsExceptionCode } from '../pupils/pupils.exception.js';
 import { SocialCareException, SocialCareExceptionCode } from './social-care.exception.js';
-import { childAttendanceOfRows, FLAG_LABELS } from './child-attendance.js';
+import { childAttendanceOfRows, FLAG_LABELS, type ChildAttendanceSummary } from './child-attendance.js';
+import { childAttendanceKey } from './child-attendance-key.js';
 import { loadContactDirectory, type ContactDirectory } from './contacts.js';
 import type {
   Caseload,
@@ -52,6 +54,7 @@ export class SocialCareService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly events: LoadEvents,
     private readonly alerts: SocialCareAlerts,
+    private readonly warehouse: WarehouseService,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.directory = loadContactDirectory(config.dataDir);
@@ -143,12 +146,11 @@ export class SocialCareService implements OnModuleInit {
     const upn = rawUpn.trim().toUpperCase();
     if (!UPN.test(upn)) throw new PupilsException(PupilsExceptionCode.UPN_INVALID, 'A UPN is a letter followed by 12 characters, like A123456789012.');
     const year = await this.resolveYear(academicYear);
-    const [details, statuses, allocations, marks, suspensions, schools] = await Promise.all([
+    const [details, statuses, allocations, marks, schools] = await Promise.all([
       this.repository.pupilDetails(scope, upn),
       this.repository.statuses(scope, upn),
       this.repository.allocations(scope, upn),
       this.repository.marks(scope, [upn], year),
-      this.repository.suspensions(scope, [upn], year),
       this.repository.schools(scope, [upn], year, scope.user.laCode),
     ]);
     const found = details !== null || statuses.length > 0 || allocations.length > 0 || marks.length > 0;
@@ -156,7 +158,7 @@ export class SocialCareService implements OnModuleInit {
     if (!found) return null;
     const plans = await this.repository.educationPlans(scope.user.laCode, [upn]);
     const school = schools[0] ?? null;
-    const s = summarise(marks, suspensions, school !== null);
+    const s = (await this.attendanceOf(scope, year, new Map([[upn, school !== null]]))).get(upn)!;
     const urn = school ? Number(school.urn) : null;
     return {
       ...childRow(upn, { ...details, ...(allocations.at(-1) ?? {}) }, school, s, plans.get(upn) ?? null),
@@ -220,20 +222,37 @@ export class SocialCareService implements OnModuleInit {
   private async children(access: RequestAccess, rows: WarehouseRow[], academicYear: string, withPlans: boolean): Promise<SocialCareChild[]> {
     const scope = access.scope;
     const upns = rows.map((r) => String(r.upn));
-    const [marks, suspensions, schools, plans] = await Promise.all([
-      this.repository.marks(scope, upns, academicYear),
-      this.repository.suspensions(scope, upns, academicYear),
+    const [schools, plans] = await Promise.all([
       this.repository.schools(scope, upns, academicYear, scope.user.laCode),
       withPlans ? this.repository.educationPlans(scope.user.laCode, upns) : Promise.resolve(new Map<string, EducationPlan>()),
     ]);
-    const marksBy = groupBy(marks);
-    const suspensionsBy = groupBy(suspensions);
     const schoolBy = groupBy(schools);
+    const summaries = await this.attendanceOf(scope, academicYear, new Map(upns.map((upn) => [upn, schoolBy.has(upn)])));
     return rows.map((r) => {
       const upn = String(r.upn);
       const school = schoolBy.get(upn)?.[0] ?? null;
-      const s = summarise(marksBy.get(upn) ?? [], suspensionsBy.get(upn) ?? [], school !== null);
-      return childRow(upn, r, school, s, plans.get(upn) ?? (withPlans ? null : null));
+      return childRow(upn, r, school, summaries.get(upn)!, plans.get(upn) ?? (withPlans ? null : null));
+    });
+  }
+
+  /**
+   * The attendance of these children (UPN → on roll at a school this year) in `academicYear`,
+   * remembered in the warehouse result cache until the next load or purge, and shared by every
+   * user who would be given the same figures. They depend on the child's marks and suspensions
+   * the scope lets through, so the key names, for each child, what the scope sees of them (see
+   * {@link childAttendanceKey}) — never the user. Access is checked before; the per-user "new since you
+   * last looked" part is applied after. The summaries are shared: callers must not change them.
+   */
+  private async attendanceOf(scope: AccessScope, academicYear: string, onRoll: ReadonlyMap<string, boolean>): Promise<Map<string, ChildAttendanceSummary>> {
+    return this.warehouse.remember(childAttendanceKey(scope, academicYear, onRoll), async () => {
+      const upns = [...onRoll.keys()];
+      const [marks, suspensions] = await Promise.all([
+        this.repository.marks(scope, upns, academicYear),
+        this.repository.suspensions(scope, upns, academicYear),
+      ]);
+      const marksBy = groupBy(marks);
+      const suspensionsBy = groupBy(suspensions);
+      return new Map(upns.map((upn) => [upn, summarise(marksBy.get(upn) ?? [], suspensionsBy.get(upn) ?? [], onRoll.get(upn)!)]));
     });
   }
 

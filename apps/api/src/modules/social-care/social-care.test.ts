@@ -470,4 +470,26 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
     expect([...new Set(caseload.unmatched.map((u) => u.laChildId))].sort()).toEqual(expected);
     for (const u of caseload.unmatched) expect(['no_school_record', 'no_upn']).toContain(u.problem);
   });
+  it('figures remembered for one scope are never handed to another: out-of-area marks only for those who hold the child', async () => {
+    const vs = (await graphql<{ virtualSchool: any }>(api.baseUrl, VS, {}, sessions.vs)).data!.virtualSchool;
+    const away: string[] = (vs.children as any[]).filter((c) => c.outOfArea).map((c) => c.upn);
+    expect(away.length).toBeGreaterThan(0);
+    // Each order once: whoever reads a child first must not decide what the other is given.
+    for (const [i, upn] of away.slice(0, 2).entries()) {
+      const order = i === 0 ? (['vs', 'officer'] as const) : (['officer', 'vs'] as const);
+      const pages: Record<string, any> = {};
+      for (const who of order) {
+        const res = await graphql<{ socialCareChild: any }>(api.baseUrl, CHILD, { upn }, sessions[who]);
+        expect(res.errors).toBeUndefined();
+        pages[who] = res.data!.socialCareChild;
+      }
+      // The virtual school holds the child and sees every school's marks; the LA officer sees
+      // the LA's own schools' marks only, so not those of the out-of-area school.
+      expect(pages.vs.calendar.length).toBeGreaterThan(0);
+      expect(pages.officer.calendar.length).toBeLessThan(pages.vs.calendar.length);
+      const again = (await graphql<{ socialCareChild: any }>(api.baseUrl, CHILD, { upn }, sessions.vs)).data!.socialCareChild;
+      expect(again.calendar).toEqual(pages.vs.calendar);
+      expect(again.year).toEqual(pages.vs.year);
+    }
+  });
 });
