@@ -35,6 +35,7 @@ const sql = {
       .replace('{{severe_absentee}}', severeSql('overall_absence', 'possible_sessions'))})`,
   ),
   academicYears: readSql('modules', 'benchmarks', 'sql', 'academic-years.sql'),
+  loadedLas: readSql('modules', 'benchmarks', 'sql', 'loaded-las.sql'),
 };
 
 /** The pupils behind a school's figures (DfE scope), for small-number suppression. */
@@ -141,6 +142,12 @@ export class BenchmarksRepository {
   async academicYears(laCode: string): Promise<string[]> {
     if (!(await this.warehouse.hasData())) return [];
     return (await this.warehouse.query(sql.academicYears, { la_code: laCode })).map((r) => String(r.academic_year));
+  }
+
+  /** The LAs with returns loaded. */
+  async loadedLas(): Promise<string[]> {
+    if (!(await this.warehouse.hasData())) return [];
+    return (await this.warehouse.query(sql.loadedLas, {})).map((r) => String(r.la_code));
   }
 
   async school(urn: number): Promise<{ laCode: string; name: string | null } | null> {

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { codesValidIn, MIN_COMPARATORS, positionInGroup, PUBLISHED_MEASURES, rankWhereToHelpFirst, ratePct, reasonColumn, similarSchools, type AcademicYear, type GapToEngland } from '@rollbook/metrics';
 import type { LaComparatorRow, PublishedComparatorRow, SubmissionRecord } from '@rollbook/etl';
@@ -118,10 +118,11 @@ function fromReturns(r: LaComparatorRow): ComparatorFigure {
  * may not see every pupil of are withheld when they rest on 1–4 pupils.
  */
 @Injectable()
-export class BenchmarksService implements OnModuleInit, OnApplicationShutdown {
+export class BenchmarksService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private static readonly logger = new Logger('Benchmarks');
   private readonly warmQueue = new Set<string>();
   private warming: Promise<void> | null = null;
+  private starting: Promise<void> = Promise.resolve();
   private closing = false;
 
   constructor(
@@ -138,14 +139,28 @@ export class BenchmarksService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  onApplicationShutdown(): void {
+  /** On start, every LA with returns is warmed too (the cache starts empty), in the background. */
+  onApplicationBootstrap(): void {
+    this.starting = this.repository
+      .loadedLas()
+      .then((laCodes) => this.enqueueWarm(laCodes))
+      .catch((error: Error) => BenchmarksService.logger.error(`Could not list the LAs to warm: ${error.message}`));
+  }
+
+  /** Stops warming after the school in hand, and waits for it (the warehouse closes next). */
+  async onApplicationShutdown(): Promise<void> {
     this.closing = true;
     this.warmQueue.clear();
+    await this.warmedUp();
   }
 
   /** Queues the LAs whose returns just loaded for {@link warm} and returns at once (never awaited by the loader). */
   warmAfterLoad(records: readonly SubmissionRecord[]): void {
-    for (const r of records) if (r.status === 'loaded' && r.laCode) this.warmQueue.add(r.laCode);
+    this.enqueueWarm(records.flatMap((r) => (r.status === 'loaded' && r.laCode ? [r.laCode] : [])));
+  }
+
+  private enqueueWarm(laCodes: readonly string[]): void {
+    for (const la of laCodes) this.warmQueue.add(la);
     if (this.warmQueue.size > 0 && this.warming === null && !this.closing) {
       this.warming = this.drainWarmQueue().finally(() => (this.warming = null));
     }
@@ -153,6 +168,7 @@ export class BenchmarksService implements OnModuleInit, OnApplicationShutdown {
 
   /** Resolves when no warm-up is queued or running (tests, shutdown). */
   async warmedUp(): Promise<void> {
+    await this.starting;
     while (this.warming) await this.warming;
   }
 
