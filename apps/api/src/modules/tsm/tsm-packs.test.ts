@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { upnCheckLetter } from '@rollbook/etl';
+import { upnCheckLetter, type SubmissionRecord } from '@rollbook/etl';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -339,5 +339,24 @@ describe('TSM packs built when returns load', () => {
     } finally {
       queries.restore();
     }
+  });
+
+  it('a pack queued behind a later term of the same school, filed meanwhile, is left for that term', async () => {
+    const db = api.app.get(DataSource);
+    const tsm = api.app.get(TsmService);
+    const record = (id: string, term: string): SubmissionRecord => ({
+      id, submittedAt: new Date().toISOString(), submittedBy: 'cli:test', via: 'cli', kind: 'return', source: 'test', fileHash: id, storedPath: null,
+      urn: C, laCode: '332', academicYear: '2024/25', term, status: 'loaded', rows: { pupils: 4, marks: 80 }, errors: 0, warnings: 0, problems: [],
+    });
+    const builds = async () => (await db.query(`SELECT details FROM audit_log WHERE action = 'tsm.pack.build' AND object_id = $1 ORDER BY id`, [String(C)])) as { details: { term: string; builtAfterLoad: string } }[];
+    const built = (await builds()).length;
+    // Two batches filed ten seconds apart: Cedar's autumn return again, then its spring return,
+    // which is filed while the first batch's build is still waiting its turn.
+    tsm.packsAfterLoad([record('autumn-again', 'autumn')]);
+    tsm.packsAfterLoad([record('spring', 'spring')]);
+    await tsm.packsSettled();
+    expect((await builds()).slice(built).map((b) => [b.details.term, b.details.builtAfterLoad])).toEqual([['spring', 'spring']]);
+    // The autumn pack stored before is removed rather than left stale beside a newer one.
+    expect(await db.query(`SELECT term, source_submission_id FROM tsm_packs WHERE urn = $1`, [C])).toEqual([{ term: 'spring', source_submission_id: 'spring' }]);
   });
 });
