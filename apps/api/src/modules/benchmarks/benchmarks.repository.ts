@@ -139,9 +139,12 @@ export class BenchmarksRepository {
     );
   }
 
+  /** Remembered (not left to the result cache, which other modules' many queries churn): asked by every page. */
   async academicYears(laCode: string): Promise<string[]> {
     if (!(await this.warehouse.hasData())) return [];
-    return (await this.warehouse.query(sql.academicYears, { la_code: laCode })).map((r) => String(r.academic_year));
+    return this.warehouse.remember(`benchmarks:years|${laCode}`, async () =>
+      (await this.warehouse.query(sql.academicYears, { la_code: laCode })).map((r) => String(r.academic_year)),
+    );
   }
 
   /** The LAs with returns loaded. */
@@ -150,10 +153,13 @@ export class BenchmarksRepository {
     return (await this.warehouse.query(sql.loadedLas, {})).map((r) => String(r.la_code));
   }
 
-  async school(urn: number): Promise<{ laCode: string; name: string | null } | null> {
-    const [row] = await this.warehouse.query(sql.school, { urn });
-    if (!row || row.la_code === null || row.la_code === undefined) return null;
-    return { laCode: String(row.la_code), name: row.name === null || row.name === undefined ? null : String(row.name) };
+  /** The school's LA and name (remembered, as {@link academicYears}). */
+  school(urn: number): Promise<{ laCode: string; name: string | null } | null> {
+    return this.warehouse.remember(`benchmarks:schoolOf|${urn}`, async () => {
+      const [row] = await this.warehouse.query(sql.school, { urn });
+      if (!row || row.la_code === null || row.la_code === undefined) return null;
+      return { laCode: String(row.la_code), name: row.name === null || row.name === undefined ? null : String(row.name) };
+    });
   }
 
   async schoolCounts(laCode: string, academicYear: string): Promise<Map<number, SchoolCounts>> {
