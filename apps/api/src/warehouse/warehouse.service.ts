@@ -141,6 +141,15 @@ export class WarehouseService implements OnApplicationShutdown {
   }
 
   /**
+   * The warehouse's version now (a new one after every load or purge; see result-cache.ts), or
+   * null when this service keeps no results. Figures stored elsewhere (TSM packs in PostgreSQL)
+   * note it to know when they are out of date.
+   */
+  currentVersion(): string | null {
+    return this.version ? this.version() : null;
+  }
+
+  /**
    * Keeps what `compute` gives under `key` until the warehouse on disk changes, and shares one
    * running computation among callers asking at once: for reads that do not go through
    * {@link query} (the `@rollbook/etl` benchmark queries on their own DuckDB). The key must name
@@ -297,7 +306,10 @@ class ConnectionPool {
     if (this.opened < this.size) {
       this.opened++;
       try {
-        return await this.instance.connect();
+        const connection = await this.instance.connect();
+        // Dates and times in UTC whatever the server's zone, as the ETL's own connections read them.
+        await connection.run("SET TimeZone = 'UTC'");
+        return connection;
       } catch (error) {
         this.opened--;
         throw error;

@@ -128,11 +128,9 @@ export class TsmRepository {
    * The warehouse's version now (a new one after every load or purge; see result-cache.ts), or
    * null when the warehouse keeps no results (then nothing is taken as current). Read before the
    * queries it stands for, so a load landing meanwhile leaves the figures marked as older.
-   * WarehouseService keeps the function private; read here rather than duplicated.
    */
   warehouseVersion(): string | null {
-    const version = (this.warehouse as unknown as { version?: () => string }).version;
-    return typeof version === 'function' ? version.call(this.warehouse) : null;
+    return this.warehouse.currentVersion();
   }
 
   /** Keeps a pack's warehouse figures, replacing the school's earlier ones for the term. */
