@@ -21,6 +21,7 @@ import { SubmissionsService } from '../submissions/submissions.service.js';
 import { addUserAndSignIn, graphql, makeDataDir, removeDataDir, sessionHeaders, type TestSession } from '../../test/fixtures.js';
 import { TsmRepository } from './tsm.repository.js';
 import { TsmService } from './tsm.service.js';
+import { WarehouseService } from '../../warehouse/warehouse.service.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
 const AUTUMN = path.resolve(ROOT, '../shared/data/dfe/attendance-2024-25/EES_aut_data.csv');
@@ -358,5 +359,12 @@ describe('TSM packs built when returns load', () => {
     expect((await builds()).slice(built).map((b) => [b.details.term, b.details.builtAfterLoad])).toEqual([['spring', 'spring']]);
     // The autumn pack stored before is removed rather than left stale beside a newer one.
     expect(await db.query(`SELECT term, source_submission_id FROM tsm_packs WHERE urn = $1`, [C])).toEqual([{ term: 'spring', source_submission_id: 'spring' }]);
+    // The same year's earlier term is worked out ahead too (kept figures, not a stored pack), so
+    // looking back to autumn opens at once.
+    const kept = (await db.query(`SELECT term, warehouse_version FROM tsm_pack_figures WHERE urn = $1 AND academic_year = '2024/25' ORDER BY term`, [C])) as { term: string; warehouse_version: string }[];
+    expect(kept.map((k) => k.term)).toEqual(['autumn', 'spring']);
+    // Both worked out against the warehouse as it is now (an autumn row left from an earlier read would be older).
+    expect(kept[0]!.warehouse_version).toBe(api.app.get(WarehouseService).currentVersion());
+    expect(kept[1]!.warehouse_version).toBe(kept[0]!.warehouse_version);
   });
 });

@@ -247,6 +247,7 @@ export class TsmService implements OnModuleInit {
       const contexts = new Map<string, Promise<TermComparisonContext>>();
       let built = 0;
       let skipped = 0;
+      const done: PackJob[] = [];
       for (const job of jobs) {
         // Let requests in between two packs.
         await new Promise((resolve) => setImmediate(resolve));
@@ -261,15 +262,45 @@ export class TsmService implements OnModuleInit {
         try {
           await this.buildAndStore(job, await contexts.get(key)!);
           built += 1;
+          done.push(job);
         } catch (error) {
           TsmService.logger.error(`The pack of URN ${job.urn} for ${termKey(job.academicYear, job.term)} was not built: ${(error as Error).message}`);
         }
       }
+      const warmed = await this.warmEarlierTerms(done, contexts);
       TsmService.logger.log(
         `Built ${built} of ${jobs.length} targeting support meeting packs after a load in ${((Date.now() - started) / 1000).toFixed(1)} s` +
-          (skipped > 0 ? ` (${skipped} left for a later term loaded meanwhile).` : '.'),
+          (skipped > 0 ? ` (${skipped} left for a later term loaded meanwhile)` : '') +
+          `; worked out the figures of ${warmed} earlier terms of the same years.`,
       );
     }
+  }
+
+  /**
+   * After the current packs, the same academic year's earlier terms of those schools: their
+   * figures are worked out and kept (not stored as packs: no return of theirs has just loaded), so
+   * an officer looking back through the year opens them at once too. Stops when another load
+   * arrives (its packs come first; they are warmed after them).
+   */
+  private async warmEarlierTerms(jobs: readonly PackJob[], contexts: Map<string, Promise<TermComparisonContext>>): Promise<number> {
+    let warmed = 0;
+    for (const job of jobs) {
+      for (const term of TERMS.slice(0, TERMS.indexOf(job.term as Term))) {
+        if (this.queued.size > 0) return warmed;
+        await new Promise((resolve) => setImmediate(resolve));
+        const key = `${job.laCode} ${termKey(job.academicYear, term)}`;
+        if (!contexts.has(key)) contexts.set(key, this.benchmarks.termComparisonContext(job.laCode, job.academicYear, term));
+        try {
+          const school = await this.repository.school(job.urn);
+          const scope = systemJobScope(TSM_PACK_JOB, job.laCode, 'wholeLa', utcToday());
+          await this.build(scope, { ...school, laCode: school.laCode ?? job.laCode }, { urn: job.urn, academicYear: job.academicYear, term }, await contexts.get(key)!);
+          warmed += 1;
+        } catch (error) {
+          TsmService.logger.warn(`The figures of URN ${job.urn} for ${termKey(job.academicYear, term)} were not worked out ahead: ${(error as Error).message}`);
+        }
+      }
+    }
+    return warmed;
   }
 
   private async buildAndStore(job: PackJob, context: TermComparisonContext): Promise<void> {
