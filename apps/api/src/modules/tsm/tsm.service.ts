@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { SubmissionRecord } from '@rollbook/etl';
 import {
   REGISTER_CODES,
@@ -168,10 +168,11 @@ export function packComparisons(c: SchoolTermComparison, schoolLabel: string, la
  * meetings and their actions (every change audited), the planner and the action tracker.
  */
 @Injectable()
-export class TsmService implements OnModuleInit {
+export class TsmService implements OnModuleInit, OnApplicationShutdown {
   private static readonly logger = new Logger('TSM packs');
   /** Packs to build after loads, one per school × term (a later load of the same replaces it). */
   private readonly queued = new Map<string, PackJob>();
+  private closing = false;
   private running: Promise<void> | null = null;
 
   constructor(
@@ -191,6 +192,7 @@ export class TsmService implements OnModuleInit {
 
   /** Queues the pack of every school × term whose return just loaded (duplicates coalesced). */
   packsAfterLoad(records: readonly SubmissionRecord[]): void {
+    if (this.closing) return;
     for (const r of records) {
       if (r.kind !== 'return' || r.status !== 'loaded' || r.urn === null || !r.laCode || !r.academicYear || !TERMS.includes(r.term as Term)) continue;
       const key = `${r.laCode} ${r.urn} ${termKey(r.academicYear, r.term!)}`;
@@ -208,6 +210,13 @@ export class TsmService implements OnModuleInit {
     while (this.running) await this.running;
   }
 
+  /** Stops building after the pack in hand, and waits for it (the warehouse closes next). */
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    this.queued.clear();
+    await this.packsSettled();
+  }
+
   /**
    * Builds and stores the queued packs one at a time; failures are logged. Only what is current
    * is built: when a batch holds several terms of one school (a bulk load of history), the newest;
@@ -217,7 +226,7 @@ export class TsmService implements OnModuleInit {
    * those packs are worked out when opened. (The demo's 312 returns thus build 104 packs.)
    */
   private async buildQueued(): Promise<void> {
-    while (this.queued.size > 0) {
+    while (this.queued.size > 0 && !this.closing) {
       const newest = new Map<string, PackJob>();
       const superseded: PackJob[] = [];
       for (const job of this.queued.values()) {
@@ -249,6 +258,7 @@ export class TsmService implements OnModuleInit {
       let skipped = 0;
       const done: PackJob[] = [];
       for (const job of jobs) {
+        if (this.closing) return;
         // Let requests in between two packs.
         await new Promise((resolve) => setImmediate(resolve));
         // A later batch has brought a later term of this school: that pack is built instead.
@@ -286,12 +296,12 @@ export class TsmService implements OnModuleInit {
     let warmed = 0;
     for (const job of jobs) {
       for (const term of TERMS.slice(0, TERMS.indexOf(job.term as Term))) {
-        if (this.queued.size > 0) return warmed;
+        if (this.queued.size > 0 || this.closing) return warmed;
         await new Promise((resolve) => setImmediate(resolve));
         const key = `${job.laCode} ${termKey(job.academicYear, term)}`;
-        if (!contexts.has(key)) contexts.set(key, this.benchmarks.termComparisonContext(job.laCode, job.academicYear, term));
         try {
           const school = await this.repository.school(job.urn);
+          if (!contexts.has(key)) contexts.set(key, this.benchmarks.termComparisonContext(job.laCode, job.academicYear, term));
           const scope = systemJobScope(TSM_PACK_JOB, job.laCode, 'wholeLa', utcToday());
           await this.build(scope, { ...school, laCode: school.laCode ?? job.laCode }, { urn: job.urn, academicYear: job.academicYear, term }, await contexts.get(key)!);
           warmed += 1;
