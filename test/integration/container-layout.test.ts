@@ -99,6 +99,12 @@ function assemble(stages: Map<string, Stage>, target: string, into: string): voi
         }
         continue;
       }
+      // A workspace's own node_modules exists only when npm nested something there; the build
+      // stage makes every one (mkdir -p), so an absent one is an empty folder in the image.
+      if (/^(packages|apps)\/[^/]+\/node_modules$/.test(rel) && !existsSync(path.join(ROOT, rel))) {
+        mkdirSync(destPath, { recursive: true });
+        continue;
+      }
       expect(existsSync(path.join(ROOT, rel)), `${target}: COPY --from=build ${source} (run npm run build first)`).toBe(true);
       mkdirSync(path.dirname(destPath), { recursive: true });
       cpSync(path.join(ROOT, rel), destPath, { recursive: true });
