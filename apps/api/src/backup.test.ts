@@ -12,6 +12,19 @@ import { addUserAndSignIn, graphql, makeDataDir, removeDataDir, signIn, TEST_PAS
 // The backup and restore of README "Operations", done exactly as written: stop the API (which stops
 // its PostgreSQL), archive the data folder, lose everything, unpack the archive elsewhere, start.
 
+const overview = '{ laOverview { enrolments overallAbsenceRate } }';
+
+/** A data folder holding one enrolment, an empty one to restore into and one for the archives (removed after the tests). */
+async function backupFolders(dirs: string[]): Promise<{ original: string; restored: string; archives: string }> {
+  const [original, restored, archives] = [await makeDataDir(), await makeDataDir(), await makeDataDir()];
+  dirs.push(original, restored, archives);
+  await writeEnrolmentTerms(original, [
+    { la_code: '332', academic_year: '2024/25', term: 'autumn', urn: 100001, upn: 'A332000000001', scope: 'dfe',
+      possible_sessions: 60, approved_educational_activity: 0, authorised_absence: 3, unauthorised_absence: 1 },
+  ]);
+  return { original, restored, archives };
+}
+
 describe('backup and restore of the data folder (PostgreSQL and the lake)', () => {
   const dirs: string[] = [];
   afterAll(async () => {
@@ -19,15 +32,7 @@ describe('backup and restore of the data folder (PostgreSQL and the lake)', () =
   });
 
   it('brings back the users (PostgreSQL) and the warehouse (lake and marts) from one archive', async () => {
-    const original = await makeDataDir();
-    const restored = await makeDataDir();
-    const archives = await makeDataDir();
-    dirs.push(original, restored, archives);
-    await writeEnrolmentTerms(original, [
-      { la_code: '332', academic_year: '2024/25', term: 'autumn', urn: 100001, upn: 'A332000000001', scope: 'dfe',
-        possible_sessions: 60, approved_educational_activity: 0, authorised_absence: 3, unauthorised_absence: 1 },
-    ]);
-    const overview = '{ laOverview { enrolments overallAbsenceRate } }';
+    const { original, restored, archives } = await backupFolders(dirs);
 
     let api = await startApi(loadConfig({ ROLLBOOK_DATA_DIR: original, API_PORT: '0', NODE_ENV: 'test' }), { logger: false });
     const session = await addUserAndSignIn(api, { email: 'bea@la.example' });
@@ -72,15 +77,7 @@ describe('backup and restore with a PostgreSQL server (DATABASE_URL)', () => {
     server = await startPostgresServer();
     const bin = debianPostgresBin();
     const base = server.url.replace(/\/rollbook$/, '');
-    const original = await makeDataDir();
-    const restored = await makeDataDir();
-    const archives = await makeDataDir();
-    dirs.push(original, restored, archives);
-    await writeEnrolmentTerms(original, [
-      { la_code: '332', academic_year: '2024/25', term: 'autumn', urn: 100001, upn: 'A332000000001', scope: 'dfe',
-        possible_sessions: 60, approved_educational_activity: 0, authorised_absence: 3, unauthorised_absence: 1 },
-    ]);
-    const overview = '{ laOverview { enrolments overallAbsenceRate } }';
+    const { original, restored, archives } = await backupFolders(dirs);
     const config = (dataDir: string, database: string) =>
       loadConfig({ ROLLBOOK_DATA_DIR: dataDir, API_PORT: '0', NODE_ENV: 'test', DATABASE_URL: `${base}/${database}` });
 
