@@ -100,7 +100,7 @@ export const NEW_CONCERNS_QUERY = /* GraphQL */ `query NewConcerns { newConcerns
 
 /** Roles whose menu leads to children with a social worker (the API decides what they see). */
 export function followsChildren(role: string | undefined): boolean {
-  return ['social_worker', 'team_manager', 'virtual_school'].includes((role ?? '').toLowerCase());
+  return ['social_worker', 'team_manager', 'virtual_school'].includes(role ?? '');
 }
 
 export const UPN_PATTERN = /^[A-Z]\d{11}[0-9A-Z]$/;

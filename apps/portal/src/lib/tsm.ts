@@ -159,7 +159,7 @@ export function termLabel(academicYear: string, term: string): string {
 
 /** Roles that hold meetings (the API decides; this only hides the link from others). */
 export function holdsMeetings(role: string | undefined): boolean {
-  return ['la_admin', 'la_officer', 'school_user'].includes((role ?? '').toLowerCase());
+  return ['la_admin', 'la_officer', 'school_user'].includes(role ?? '');
 }
 
 export interface MeetingFormError {

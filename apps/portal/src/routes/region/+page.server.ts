@@ -5,7 +5,7 @@ import { REGION_OVERVIEW_QUERY, type RegionOverview } from './region';
 
 /** The regional partnership's pooled figures and each LA's, for the year and scope in the URL. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-  if (locals.user?.role.toLowerCase() !== 'regional') {
+  if (locals.user?.role !== 'regional') {
     error(403, { message: 'The regional overview is for regional partnership users.', code: 'FORBIDDEN' });
   }
   const { academicYears } = await locals.api.request<{ academicYears: string[] }>(ACADEMIC_YEARS_QUERY);

@@ -11,7 +11,7 @@ export const load: PageServerLoad = async ({ locals }) => {
     if (result.failure.code === 'GRAPHQL_ERRORS') error(403, { message: 'The virtual school dashboard is for the virtual school and LA-wide roles.', code: 'FORBIDDEN' });
     error(502, { message: 'Sorry, there is a problem with the attendance data service', code: result.failure.code });
   }
-  return { vs: result.data.virtualSchool, canEdit: locals.user.role.toLowerCase() === 'virtual_school' };
+  return { vs: result.data.virtualSchool, canEdit: locals.user.role === 'virtual_school' };
 };
 
 export const actions: Actions = {
