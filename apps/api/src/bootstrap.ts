@@ -37,6 +37,13 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
   // audit log records that address. Nobody else is trusted to set it.
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // Answers are personal: no browser or proxy keeps them (a route may say `private, no-store`),
+  // and no ETag (hashing every response body cost about 2 % of the API's CPU under load).
+  app.set('etag', false);
+  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // The API serves JSON, CSV and Arrow to programs, never pages: the strictest headers fit.
   app.use(
     helmet({

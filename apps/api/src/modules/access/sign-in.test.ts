@@ -146,6 +146,15 @@ describe('sign-in, sessions and hardening', () => {
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(response.headers.get('x-powered-by')).toBeNull();
     const session = await addUserAndSignIn(api, { email: 'sol@la.example' });
+    // GraphQL answers are personal: never kept by a browser or proxy, and carry no ETag.
+    const answer = await fetch(`${api.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...sessionHeaders(session) },
+      body: JSON.stringify({ query: '{ academicYears }' }),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    expect(answer.headers.get('etag')).toBeNull();
     const bad = await graphql(api.baseUrl, '{ pupil(upn: "not a upn") { upn } }', {}, session);
     expect(bad.errors?.[0]).toEqual({
       message: 'A UPN is a letter followed by 12 characters, like A123456789012.',
