@@ -250,6 +250,7 @@ describe('TSM packs built when returns load', () => {
       expect(kept.pupils.map((p) => [p.upn, p.group])).toEqual([[upn(A, 3), 'severe'], [upn(A, 1), 'severe'], [upn(A, 2), 'persistent']]);
       // Without them the read works the pack out from the warehouse, and keeps its figures again.
       await db.query(`DELETE FROM tsm_pack_figures WHERE urn = $1`, [A]);
+      api.app.get(TsmRepository).forgetHeldFigures();
       const live = (await ask<{ tsmPack: Pack }>(FULL_PACK, { urn: A })).tsmPack;
       expect(queries.calls()).toEqual([1, 1]);
       expect(kept).toEqual(live);
@@ -259,6 +260,22 @@ describe('TSM packs built when returns load', () => {
       for (const r of audit) expect([...r.child_upns].sort()).toEqual([upn(A, 1), upn(A, 2), upn(A, 3)].sort());
     } finally {
       queries.restore();
+    }
+  });
+
+  it('holds kept figures in memory once read: PostgreSQL is not asked for them again while they are current', async () => {
+    const db = api.app.get(DataSource);
+    const first = (await ask<{ tsmPack: Pack }>(FULL_PACK, { urn: A })).tsmPack;
+    const spy = vi.spyOn(db, 'query');
+    const figureReads = () => spy.mock.calls.filter(([text]) => String(text).includes('FROM tsm_pack_figures')).length;
+    try {
+      expect((await ask<{ tsmPack: Pack }>(FULL_PACK, { urn: A })).tsmPack).toEqual(first);
+      expect(figureReads()).toBe(0);
+      api.app.get(TsmRepository).forgetHeldFigures();
+      expect((await ask<{ tsmPack: Pack }>(FULL_PACK, { urn: A })).tsmPack).toEqual(first);
+      expect(figureReads()).toBe(1);
+    } finally {
+      spy.mockRestore();
     }
   });
 
@@ -300,6 +317,7 @@ describe('TSM packs built when returns load', () => {
         { id: recorded.recordTsmMeeting.actionIds[0], reviewDate: '2024-12-23', status: 'open', overdue: true, impact: { beforeAttendancePerc: 40, afterAttendancePerc: null, changePp: null, direction: 'insufficient' } },
       ]);
       await api.app.get(DataSource).query(`DELETE FROM tsm_pack_figures WHERE urn = $1`, [A]);
+      api.app.get(TsmRepository).forgetHeldFigures();
       expect((await ask<{ tsmPack: Pack }>(FULL_PACK, { urn: A })).tsmPack).toEqual(kept);
       expect(queries.calls()).toEqual([1, 1]);
     } finally {

@@ -27,6 +27,13 @@ const sql = {
   schoolsWithReturns: readSql('modules', 'tsm', 'sql', 'schools-with-returns.sql'),
 };
 
+/** Packs whose figures are held in memory: every school and term of a large LA's year. */
+const FIGURES_HELD = 400;
+
+function figuresKey(args: { urn: number; academicYear: string; term: string }): string {
+  return `${args.urn} ${args.academicYear} ${args.term}`;
+}
+
 export interface NewMeeting {
   urn: number;
   laCode: string | null;
@@ -70,6 +77,15 @@ const MEETING_COLUMNS = `id, urn, la_code AS "laCode", academic_year AS "academi
 /** Meetings and actions in Postgres; pupil terms and school figures from the warehouse. */
 @Injectable()
 export class TsmRepository {
+  /**
+   * Kept figures read lately, parsed (school, year and term → figures of one warehouse version and
+   * day). Figures kept for a version and day never change, so a read that finds the same version
+   * and day here skips PostgreSQL: a pack's figures are about 160 kB of JSON, and sending and
+   * parsing them was most of a kept pack's cost under load (docs/benchmarks.md). Shared
+   * between requests: never change what is returned.
+   */
+  private readonly keptFigures = new Map<string, { warehouseVersion: string; builtOn: string; figures: TsmPackFigures }>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly scoped: ScopedWarehouse,
@@ -142,16 +158,38 @@ export class TsmRepository {
          warehouse_version = EXCLUDED.warehouse_version, built_on = EXCLUDED.built_on, built_at = now(), figures = EXCLUDED.figures`,
       [args.urn, args.academicYear, args.term, args.warehouseVersion, args.builtOn, JSON.stringify(args.figures)],
     );
+    this.holdFigures(args);
   }
 
   /** A pack's warehouse figures if they were worked out from this warehouse version on this day, else null. */
   async currentFigures(args: { urn: number; academicYear: string; term: string; warehouseVersion: string; builtOn: string }): Promise<TsmPackFigures | null> {
+    const held = this.keptFigures.get(figuresKey(args));
+    if (held && held.warehouseVersion === args.warehouseVersion && held.builtOn === args.builtOn) {
+      // Most recently used last: the oldest is dropped first.
+      this.keptFigures.delete(figuresKey(args));
+      this.keptFigures.set(figuresKey(args), held);
+      return held.figures;
+    }
     const [row] = (await this.dataSource.query(
       `SELECT figures FROM tsm_pack_figures
        WHERE urn = $1 AND academic_year = $2 AND term = $3 AND warehouse_version = $4 AND built_on = $5::date`,
       [args.urn, args.academicYear, args.term, args.warehouseVersion, args.builtOn],
     )) as { figures: TsmPackFigures }[];
-    return row?.figures ?? null;
+    if (!row) return null;
+    this.holdFigures({ ...args, figures: row.figures });
+    return row.figures;
+  }
+
+  /** Forgets the figures held in memory (after kept figures were changed outside the API, as tests do). */
+  forgetHeldFigures(): void {
+    this.keptFigures.clear();
+  }
+
+  private holdFigures(args: { urn: number; academicYear: string; term: string; warehouseVersion: string; builtOn: string; figures: TsmPackFigures }): void {
+    const key = figuresKey(args);
+    this.keptFigures.delete(key);
+    this.keptFigures.set(key, { warehouseVersion: args.warehouseVersion, builtOn: args.builtOn, figures: args.figures });
+    if (this.keptFigures.size > FIGURES_HELD) this.keptFigures.delete(this.keptFigures.keys().next().value!);
   }
 
   /** The terms of the packs stored after loads for these schools (to keep a later term's pack). */
