@@ -100,15 +100,18 @@ export class SocialCareService implements OnModuleInit {
     ]);
     const children = await this.children(access, rows, academicYear, false);
     const list = unmatched.map(toUnmatched);
-    const alerts = await this.alertsOf(user.laCode, children, academicYear, lastLook);
-    const seenThrough = lastLook?.seenThrough ?? null;
-    await this.audit.record(access, {
-      action: 'caseload.read', outcome: 'ok', objectType: 'caseload', objectId: user.workerId ?? user.team ?? user.laCode,
-      childUpns: [...children.map((c) => c.upn), ...list.flatMap((u) => (u.upn ? [u.upn] : []))],
-      details: { academicYear, children: children.length, unmatched: list.length },
-    });
-    await this.markSeen(user.id, children, args.markSeen ?? true);
-    return { today: scope.today, academicYear, seenThrough, children, alerts, unmatched: list };
+    // The concerns, the audit record and the look are independent: one round trip to PostgreSQL,
+    // not three in turn. Nothing is returned unless the read was audited.
+    const [alerts] = await Promise.all([
+      this.alertsOf(user.laCode, children, academicYear, lastLook),
+      this.audit.record(access, {
+        action: 'caseload.read', outcome: 'ok', objectType: 'caseload', objectId: user.workerId ?? user.team ?? user.laCode,
+        childUpns: [...children.map((c) => c.upn), ...list.flatMap((u) => (u.upn ? [u.upn] : []))],
+        details: { academicYear, children: children.length, unmatched: list.length },
+      }),
+      this.markSeen(user.id, children, args.markSeen ?? true),
+    ]);
+    return { today: scope.today, academicYear, seenThrough: lastLook?.seenThrough ?? null, children, alerts, unmatched: list };
   }
 
   async virtualSchool(access: RequestAccess, args: { academicYear?: string | null; markSeen?: boolean }): Promise<VirtualSchool> {
@@ -127,12 +130,14 @@ export class SocialCareService implements OnModuleInit {
     const alerts = await this.alertsOf(user.laCode, children, academicYear, lastLook);
     const seenThrough = lastLook?.seenThrough ?? null;
     const lookedAfterUnmatched = unmatched.map(toUnmatched).filter((u) => u.heldAs.includes('looked_after'));
-    await this.audit.record(access, {
-      action: 'virtual_school.read', outcome: 'ok', objectType: 'la', objectId: user.laCode,
-      childUpns: [...children.map((c) => c.upn), ...lookedAfterUnmatched.flatMap((u) => (u.upn ? [u.upn] : []))],
-      details: { academicYear, children: children.length, alerts: alerts.length },
-    });
-    await this.markSeen(user.id, children, args.markSeen ?? true);
+    await Promise.all([
+      this.audit.record(access, {
+        action: 'virtual_school.read', outcome: 'ok', objectType: 'la', objectId: user.laCode,
+        childUpns: [...children.map((c) => c.upn), ...lookedAfterUnmatched.flatMap((u) => (u.upn ? [u.upn] : []))],
+        details: { academicYear, children: children.length, alerts: alerts.length },
+      }),
+      this.markSeen(user.id, children, args.markSeen ?? true),
+    ]);
     return {
       today: scope.today, academicYear, seenThrough, cohort: cohortOf(children, national, academicYear), children, alerts, unmatched: lookedAfterUnmatched,
       mayRecordNationalFigures: mayRecordNationalFigures(scope.rule),
