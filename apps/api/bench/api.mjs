@@ -259,6 +259,7 @@ try {
 
   const latencies = [];
   const byQuery = new Map();
+  const bytesBy = new Map();
   const graphql = async (token, name, query, variables = {}) => {
     const t = performance.now();
     const response = await fetch(`${base}/graphql`, {
@@ -266,7 +267,8 @@ try {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
     });
-    const body = await response.json();
+    const text = await response.text();
+    const body = JSON.parse(text);
     if (!response.ok || body.errors?.length) {
       throw new Error(`${name}: HTTP ${response.status}: ${body.errors?.map((e) => e.extensions?.code ?? e.message).join(', ') ?? ''}`);
     }
@@ -274,6 +276,7 @@ try {
     latencies.push(ms);
     if (!byQuery.has(name)) byQuery.set(name, []);
     byQuery.get(name).push(ms);
+    bytesBy.set(name, (bytesBy.get(name) ?? 0) + Buffer.byteLength(text));
     return body.data;
   };
 
@@ -287,6 +290,7 @@ try {
     `${fmt(laOverview.enrolments)} enrolments in ${year}; the social worker holds ${caseload.children.length} children`);
   latencies.length = 0;
   byQuery.clear();
+  bytesBy.clear();
 
   const TERMS = ['autumn', 'spring', 'summer'];
   let n = 0;
@@ -318,6 +322,7 @@ try {
   let turn = 0;
   const end = Date.now() + seconds * 1000;
   const started = performance.now();
+  const cpuBefore = { api: cpuSeconds(api.pid), bench: process.cpuUsage() };
   await Promise.all(
     sessions.map(async (session) => {
       while (Date.now() < end) {
@@ -334,6 +339,8 @@ try {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const apiCpu = cpuSeconds(api.pid) - cpuBefore.api;
+  const benchCpu = process.cpuUsage(cpuBefore.bench);
   const peak = peakMb(api.pid);
   latencies.sort((a, b) => a - b);
   const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
@@ -346,7 +353,7 @@ try {
   say('  by request:');
   for (const [name, list] of byQuery) {
     list.sort((a, b) => a - b);
-    say(`    ${name.padEnd(18)} ${String(list.length).padStart(6)} × p50 ${percentile(list, 50).toFixed(0).padStart(5)} ms, p95 ${percentile(list, 95).toFixed(0).padStart(5)} ms`);
+    say(`    ${name.padEnd(18)} ${String(list.length).padStart(6)} × p50 ${percentile(list, 50).toFixed(0).padStart(5)} ms, p95 ${percentile(list, 95).toFixed(0).padStart(5)} ms, ${(bytesBy.get(name) / list.length / 1024).toFixed(1).padStart(6)} KB each`);
   }
   say('  by page (all its requests, one after another):');
   for (const [name, list] of byPage) {
@@ -355,6 +362,7 @@ try {
   }
   say(`errors:      ${errorCount}`);
   for (const [k, count] of errors) say(`  ${count} × ${k}`);
+  say(`CPU:         API ${(apiCpu / elapsed).toFixed(2)} cores, this bench's clients ${((benchCpu.user + benchCpu.system) / 1e6 / elapsed).toFixed(2)} cores (of ${os.cpus().length})`);
   say(`API memory:  peak RSS ${peak === undefined ? 'unknown' : `${peak.toFixed(0)} MB`}`);
   say(`load avg:    ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (at the end; ${os.cpus().length} cores)`);
   say(`target:      p95 ≤ 300 ms and no errors: ${p95 <= 300 && errorCount === 0 ? 'met' : 'NOT met'}`);
