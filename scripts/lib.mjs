@@ -1,7 +1,7 @@
 // Shared steps of `npm start` and `npm test`. Plain Node (no dependencies): these run before
 // `npm ci` has installed anything.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -60,4 +60,9 @@ export function ensureBuilt() {
     newestMtime(path.join(portal, 'vite.config.ts')),
   );
   if (!existsSync(built) || statSync(built).mtimeMs < sources) sh('npm', ['run', 'build', '-w', '@rollbook/portal']);
+}
+
+/** The Node flags every launch of the API uses (`rollbook.nodeFlags` in apps/api/package.json). */
+export function apiNodeFlags() {
+  return JSON.parse(readFileSync(path.join(ROOT, 'apps/api/package.json'), 'utf8')).rollbook.nodeFlags;
 }

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, checkNode, ensureBuilt, ensureInstalled, fail, say, sh } from './lib.mjs';
+import { ROOT, apiNodeFlags, checkNode, ensureBuilt, ensureInstalled, fail, say, sh } from './lib.mjs';
 
 checkNode();
 const started = Date.now();
@@ -45,8 +45,8 @@ if (!existsSync(path.join(dataDir, 'marts', 'ref_published_attendance')) && exis
 }
 
 const children = [];
-function startChild(name, script, extraEnv) {
-  const child = spawn('node', [script], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
+function startChild(name, script, extraEnv, flags = []) {
+  const child = spawn('node', [...flags, script], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       process.stderr.write(`${name} stopped (${signal ?? `exit ${code}`}); stopping Rollbook.\n`);
@@ -82,7 +82,7 @@ async function waitFor(url, what, seconds = 120) {
 }
 
 say('Starting the API and the portal…');
-startChild('API', 'apps/api/dist/main.js', { API_PORT: String(apiPort), API_HOST: host });
+startChild('API', 'apps/api/dist/main.js', { API_PORT: String(apiPort), API_HOST: host }, apiNodeFlags());
 await waitFor(`http://${host}:${apiPort}/ready`, 'The API');
 // The portal checks that forms are posted from its own origin: tell it what that is.
 const portalOrigin = process.env.ORIGIN || `http://${host === '0.0.0.0' ? 'localhost' : host}:${portalPort}`;

@@ -14,6 +14,11 @@ const API_MAIN_PATH = 'apps/api/dist/main.js';
 const PORTAL_MAIN_PATH = 'apps/portal/build/index.js';
 const CLI = path.join(ROOT, CLI_PATH);
 
+/** The Node flags every launch of the API uses (`rollbook.nodeFlags` in apps/api/package.json). */
+export function apiNodeFlags(): string[] {
+  return (JSON.parse(readFileSync(path.join(ROOT, 'apps/api/package.json'), 'utf8')) as { rollbook: { nodeFlags: string[] } }).rollbook.nodeFlags;
+}
+
 /** What to put in the warehouse before the API starts. */
 export type StackData =
   /** `rollbook demo --pupils N`, then `rollbook load` of the demo folder (school list and returns). */
@@ -274,7 +279,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const [apiPort, pgPort, portalPort] = [await freePort(), await freePort(), await freePort()];
     const apiBase = `http://127.0.0.1:${apiPort}`;
-    const api = start('API', [path.join(appRoot, API_MAIN_PATH)], {
+    const api = start('API', [...apiNodeFlags(), path.join(appRoot, API_MAIN_PATH)], {
       ROLLBOOK_DATA_DIR: dataDir,
       API_HOST: '127.0.0.1',
       API_PORT: String(apiPort),

@@ -224,7 +224,9 @@ try {
 
   const [apiPort, pgPort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${apiPort}`;
-  api = spawn('node', [...(process.env.BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean), apiMain], {
+  // The flags every launch of the API uses (apps/api/package.json rollbook.nodeFlags), then any of the bench's own.
+  const nodeFlags = JSON.parse(readFileSync(path.join(ROOT, 'apps/api/package.json'), 'utf8')).rollbook.nodeFlags;
+  api = spawn('node', [...nodeFlags, ...(process.env.BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean), apiMain], {
     cwd: ROOT,
     env: {
       ...process.env,
