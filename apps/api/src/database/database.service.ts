@@ -22,6 +22,8 @@ export class DatabaseService implements OnApplicationShutdown {
   private constructor(
     readonly dataSource: DataSource,
     private readonly embedded: EmbeddedPostgresHandle | undefined,
+    /** The connection URL (with its password): for connections of their own, such as a `LISTEN`. */
+    readonly url: string,
   ) {}
 
   static async open(options: DatabaseOptions): Promise<DatabaseService> {
@@ -55,7 +57,7 @@ export class DatabaseService implements OnApplicationShutdown {
       await embedded?.stop();
       throw error;
     }
-    return new DatabaseService(dataSource, embedded);
+    return new DatabaseService(dataSource, embedded, url);
   }
 
   /** True when a trivial query answers. */

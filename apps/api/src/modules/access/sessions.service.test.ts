@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApi, type RunningApi } from '../../bootstrap.js';
 import { loadConfig } from '../../config/config.js';
 import { addUserAndSignIn, makeDataDir, removeDataDir } from '../../test/fixtures.js';
-import { SessionsService } from './sessions.service.js';
+import { NOTICE_CONNECTION, SessionsService } from './sessions.service.js';
 
 /** The idle clock is written at most once a minute per session, and idle sessions still end on time. */
 describe('session idle clock', () => {
@@ -34,8 +34,20 @@ describe('session idle clock', () => {
     );
     return r as { last_seen_at: Date; xmin: string; age: number };
   };
-  const setAge = (email: string, interval: string) =>
-    db.query(`UPDATE sessions SET last_seen_at = now() - $2::interval WHERE user_id = (SELECT id FROM users WHERE email = $1)`, [email, interval]);
+  const setAge = async (email: string, interval: string) => {
+    await db.query(`UPDATE sessions SET last_seen_at = now() - $2::interval WHERE user_id = (SELECT id FROM users WHERE email = $1)`, [email, interval]);
+    await sessions.heardChanges();
+  };
+  /** How many times PostgreSQL was asked for a session while `run` ran. */
+  const lookups = async (run: () => Promise<unknown>): Promise<number> => {
+    const spy = vi.spyOn(db, 'query');
+    try {
+      await run();
+      return spy.mock.calls.filter(([text]) => String(text).includes('WITH live AS')).length;
+    } finally {
+      spy.mockRestore();
+    }
+  };
 
   it('writes nothing for requests within a minute of the last recorded one, and records the next one after', async () => {
     expect(sessions.touchSeconds).toBe(60);
@@ -64,4 +76,51 @@ describe('session idle clock', () => {
     await sessions.revoke(token);
     expect(await sessions.find(token)).toBeNull();
   });
+
+  it('holds a session it has just found: the next requests ask PostgreSQL nothing, until the idle clock is due', async () => {
+    const { token } = await addUserAndSignIn(api, { email: 'cy@la.example' });
+    expect(await lookups(async () => {
+      for (let i = 0; i < 10; i++) expect((await sessions.find(token))?.user.email).toBe('cy@la.example');
+    })).toBe(1);
+    // Due again (recorded over a minute ago): asked, and the idle clock written.
+    await setAge('cy@la.example', '61 seconds');
+    expect(await lookups(() => sessions.find(token))).toBe(1);
+    expect((await row('cy@la.example')).age).toBeLessThan(5);
+  });
+
+  it('forgets a held session when its user or the session changes anywhere, SQL included', async () => {
+    const { token } = await addUserAndSignIn(api, { email: 'dee@la.example' });
+    expect((await sessions.find(token))?.user.displayName).toBe('dee');
+    await db.query(`UPDATE users SET display_name = 'Dee Renamed' WHERE email = 'dee@la.example'`);
+    await sessions.heardChanges();
+    expect((await sessions.find(token))?.user.displayName).toBe('Dee Renamed');
+    await db.query(`UPDATE users SET disabled = true WHERE email = 'dee@la.example'`);
+    await sessions.heardChanges();
+    expect(await sessions.find(token)).toBeNull();
+
+    const other = await addUserAndSignIn(api, { email: 'eve@la.example' });
+    expect(await sessions.find(other.token)).not.toBeNull();
+    await db.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = (SELECT id FROM users WHERE email = 'eve@la.example')`);
+    await sessions.heardChanges();
+    expect(await sessions.find(other.token)).toBeNull();
+  });
+
+  it('holds nothing while the notice connection is down, and listens again', async () => {
+    const { token } = await addUserAndSignIn(api, { email: 'fay@la.example' });
+    expect(sessions.holding).toBe(true);
+    const [{ n }] = await db.query(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = $1`, [NOTICE_CONNECTION]);
+    expect(n).toBe(1);
+    const deadline = Date.now() + 5000;
+    while (sessions.holding && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(sessions.holding).toBe(false);
+    expect(await lookups(async () => {
+      for (let i = 0; i < 3; i++) expect((await sessions.find(token))?.user.email).toBe('fay@la.example');
+    })).toBe(3);
+    const back = Date.now() + 20_000;
+    while (!sessions.holding && Date.now() < back) await new Promise((r) => setTimeout(r, 100));
+    expect(sessions.holding).toBe(true);
+    expect(await lookups(async () => {
+      for (let i = 0; i < 3; i++) await sessions.find(token);
+    })).toBe(1);
+  }, 30_000);
 });

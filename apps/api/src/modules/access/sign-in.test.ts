@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../../bootstrap.js';
 import { loadConfig } from '../../config/config.js';
 import { addUserAndSignIn, graphql, makeDataDir, removeDataDir, sessionHeaders, TEST_PASSWORD, writeEnrolmentTerms } from '../../test/fixtures.js';
+import { SessionsService } from './sessions.service.js';
 import { MAX_FAILURES_PER_EMAIL } from './sign-in-throttle.js';
 
 async function postSignIn(baseUrl: string, email: string, password: string) {
@@ -79,10 +80,12 @@ describe('sign-in, sessions and hardening', () => {
 
     const idle = await addUserAndSignIn(api, { email: 'nia@la.example' });
     await db.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = (SELECT id FROM users WHERE email = 'nia@la.example')`);
+    await api.app.get(SessionsService).heardChanges();
     expect((await graphql(api.baseUrl, me, {}, idle)).data).toEqual({ me: null });
 
     const off = await addUserAndSignIn(api, { email: 'oli@la.example' });
     await db.query(`UPDATE users SET disabled = true WHERE email = 'oli@la.example'`);
+    await api.app.get(SessionsService).heardChanges();
     expect((await graphql(api.baseUrl, me, {}, off)).data).toEqual({ me: null });
     expect((await postSignIn(api.baseUrl, 'oli@la.example', TEST_PASSWORD)).status).toBe(401);
   });

@@ -54,6 +54,8 @@ export class UsersService {
       throw new AccessException(AccessExceptionCode.USER_INVALID, 'You cannot change your own role or switch off your own account.');
     }
     const user = (await this.users.update(id, fields))!;
+    // Sessions held in memory carry the user's name and email too: the next request reads them again.
+    this.sessions.forgetUser(id);
     if (input.password) {
       await this.users.setPassword(id, await hashPassword(checkPassword(input.password)));
       await this.audit.record(access, { action: 'user.password', outcome: 'ok', objectType: 'user', objectId: id });
