@@ -49,6 +49,9 @@ const upnList = (upns: readonly string[]) => listValue([...upns]);
 /** Social care reads: warehouse rows through the request's scope, and the virtual school's records in Postgres. */
 @Injectable()
 export class SocialCareRepository {
+  /** Per user: the look being written, and the one write waiting to follow it (see {@link markSeen}). */
+  private readonly seenWrites = new Map<string, { running: Promise<void>; next: { through: string; done: Promise<void> } | null }>();
+
   constructor(
     private readonly scoped: ScopedWarehouse,
     private readonly warehouse: WarehouseService,
@@ -250,7 +253,35 @@ export class SocialCareRepository {
     return rows.map((r) => ({ email: r.email, role: r.role, workerId: r.worker_id }));
   }
 
-  async markSeen(userId: string, through: string): Promise<void> {
+  /**
+   * Records a look, resolving once it is stored. One write per user at a time: looks that arrive
+   * while one is being written share the next write, which starts after it (so its `seen_at` is
+   * after every look it stands for). Several pages open at once for one user then never queue on
+   * the row's lock, each holding a pooled connection through the others' commits.
+   */
+  markSeen(userId: string, through: string): Promise<void> {
+    const slot = this.seenWrites.get(userId);
+    if (!slot) {
+      this.seenWrites.set(userId, { running: this.writeSeen(userId, through).finally(() => this.nextSeenWrite(userId)), next: null });
+      return this.seenWrites.get(userId)!.running;
+    }
+    if (slot.next) {
+      if (through > slot.next.through) slot.next.through = through;
+      return slot.next.done;
+    }
+    const next = { through, done: Promise.resolve() };
+    next.done = slot.running.catch(() => undefined).then(() => this.writeSeen(userId, next.through));
+    slot.next = next;
+    return next.done;
+  }
+
+  private nextSeenWrite(userId: string): void {
+    const next = this.seenWrites.get(userId)?.next;
+    if (next) this.seenWrites.set(userId, { running: next.done.finally(() => this.nextSeenWrite(userId)), next: null });
+    else this.seenWrites.delete(userId);
+  }
+
+  private async writeSeen(userId: string, through: string): Promise<void> {
     await this.db.query(
       `INSERT INTO social_care_alerts_seen (user_id, seen_through, seen_at) VALUES ($1, $2, clock_timestamp())
        ON CONFLICT (user_id) DO UPDATE SET seen_through = GREATEST(social_care_alerts_seen.seen_through, EXCLUDED.seen_through), seen_at = clock_timestamp()`,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApi, type RunningApi } from '../../bootstrap.js';
 import { loadConfig } from '../../config/config.js';
 import { addUserAndSignIn, graphql, makeDataDir, removeDataDir, type TestSession } from '../../test/fixtures.js';
@@ -14,6 +14,7 @@ import { UsersRepository } from '../access/users.repository.js';
 import { startSmtpServer } from '../../test/smtp-server.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
 import { SocialCareAlerts } from './social-care-alerts.js';
+import { SocialCareRepository } from './social-care.repository.js';
 import { SocialCareService } from './social-care.service.js';
 
 /**
@@ -182,6 +183,25 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
     const db = api.app.get(DataSource);
     const [entry] = await db.query(`SELECT child_upns FROM audit_log WHERE action = 'caseload.read' ORDER BY id DESC LIMIT 1`);
     expect([...entry.child_upns].sort()).toEqual(expect.arrayContaining(expectedCaseload));
+  });
+
+  it('pages opened at once by one user record their looks one write at a time, the last after every look', async () => {
+    const db = api.app.get(DataSource);
+    const repository = api.app.get(SocialCareRepository);
+    const [{ id }] = await db.query(`SELECT id FROM users WHERE email = 'sw@la.example'`);
+    const before = new Date();
+    const spy = vi.spyOn(db, 'query');
+    try {
+      const throughs = ['2024-10-01', '2024-12-13', '2024-11-05', '2024-09-30', '2024-12-01', '2024-10-20', '2024-11-11', '2024-12-12'];
+      await Promise.all(throughs.map((d) => repository.markSeen(id, d)));
+      const writes = spy.mock.calls.filter(([text]) => String(text).includes('INSERT INTO social_care_alerts_seen')).length;
+      expect(writes).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    const look = await repository.lastLook(id);
+    expect(look!.seenThrough >= '2024-12-13').toBe(true);
+    expect(look!.seenAt.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
   });
 
   it("a team manager's caseload is their team's open allocations", async () => {
