@@ -28,7 +28,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot({ database: config.database, dataDir: config.dataDir }),
+        DatabaseModule.forRoot({ database: config.database, dataDir: config.dataDir, poolSize: config.databasePoolSize }),
         WarehouseModule.forRoot({ dataDir: config.dataDir }),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,

@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       dataDir: defaultDataDir,
       database: { kind: 'embedded' },
+      databasePoolSize: 30,
       host: '127.0.0.1',
       port: 4000,
       nodeEnv: 'development',
@@ -44,6 +45,12 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues.map((i) => i.key)).toEqual(['DATABASE_URL', 'API_PORT', 'NODE_ENV']);
     expect((error as ConfigError).message).toMatch(/API_PORT must be a port number/);
+  });
+
+  it('sizes the PostgreSQL pool: 30 by default, DATABASE_POOL_SIZE from 2 to 200', () => {
+    expect(loadConfig({}).databasePoolSize).toBe(30);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '12' }).databasePoolSize).toBe(12);
+    for (const bad of ['1', '201', 'lots', '3.5']) expect(() => loadConfig({ DATABASE_POOL_SIZE: bad })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
   it('rejects a bad embedded Postgres port', () => {

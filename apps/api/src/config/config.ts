@@ -62,6 +62,8 @@ export interface ApiConfig {
   /** Absolute path of the Rollbook data folder (lake, marts, postgres, …). */
   dataDir: string;
   database: DatabaseConfig;
+  /** Connections the API's PostgreSQL pool opens at most (`DATABASE_POOL_SIZE`). */
+  databasePoolSize: number;
   host: string;
   port: number;
   nodeEnv: NodeEnv;
@@ -128,6 +130,15 @@ export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
     else database = { kind: 'embedded', port };
   }
 
+  // A connection stays taken until its answer is read on the API's one thread, which under load
+  // waits its turn: 10 (pg's default) made audited pages queue for the pool (docs/benchmarks.md).
+  const rawPoolSize = read('DATABASE_POOL_SIZE');
+  let databasePoolSize = 30;
+  if (rawPoolSize !== undefined) {
+    if (/^\d{1,3}$/.test(rawPoolSize) && Number(rawPoolSize) >= 2 && Number(rawPoolSize) <= 200) databasePoolSize = Number(rawPoolSize);
+    else issues.push({ key: 'DATABASE_POOL_SIZE', message: 'must be a whole number from 2 to 200' });
+  }
+
   const host = read('API_HOST') ?? '127.0.0.1';
 
   const rawPort = read('API_PORT');
@@ -166,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
   return {
     dataDir,
     database,
+    databasePoolSize,
     host,
     port,
     nodeEnv,

@@ -9,6 +9,8 @@ export interface DatabaseOptions {
   database: DatabaseConfig;
   /** The Rollbook data folder; the embedded cluster lives in `<dataDir>/postgres`. */
   dataDir: string;
+  /** Most connections in the pool (default 30). */
+  poolSize?: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export class DatabaseService implements OnApplicationShutdown {
       migrationsRun: true,
       migrationsTransactionMode: 'each',
       synchronize: false,
+      poolSize: options.poolSize ?? 30,
       // TypeORM would log failed queries with their parameters: personal data must not reach logs.
       logging: false,
     });
