@@ -3,7 +3,10 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { apiNodeFlags } from '../../scripts/lib.mjs';
 import { writeMartFixture } from './mart-fixture.js';
+
+export { apiNodeFlags };
 
 /** The repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -13,11 +16,6 @@ const CLI_PATH = 'packages/etl/bin/rollbook.mjs';
 const API_MAIN_PATH = 'apps/api/dist/main.js';
 const PORTAL_MAIN_PATH = 'apps/portal/build/index.js';
 const CLI = path.join(ROOT, CLI_PATH);
-
-/** The Node flags every launch of the API uses (`rollbook.nodeFlags` in apps/api/package.json). */
-export function apiNodeFlags(): string[] {
-  return (JSON.parse(readFileSync(path.join(ROOT, 'apps/api/package.json'), 'utf8')) as { rollbook: { nodeFlags: string[] } }).rollbook.nodeFlags;
-}
 
 /** What to put in the warehouse before the API starts. */
 export type StackData =

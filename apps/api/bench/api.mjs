@@ -28,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { apiNodeFlags } from '../../../scripts/lib.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CLI = path.join(ROOT, 'packages/etl/bin/rollbook.mjs');
@@ -224,9 +225,8 @@ try {
 
   const [apiPort, pgPort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${apiPort}`;
-  // The flags every launch of the API uses (apps/api/package.json rollbook.nodeFlags), then any of the bench's own.
-  const nodeFlags = JSON.parse(readFileSync(path.join(ROOT, 'apps/api/package.json'), 'utf8')).rollbook.nodeFlags;
-  api = spawn('node', [...nodeFlags, ...(process.env.BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean), apiMain], {
+  // The flags every launch of the API uses, then any of the bench's own.
+  api = spawn('node', [...apiNodeFlags(), ...(process.env.BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean), apiMain], {
     cwd: ROOT,
     env: {
       ...process.env,
