@@ -164,17 +164,18 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     if (this.listener && this.listening) await this.listener.query('SELECT 1');
   }
 
+  // Forgotten after the write: a lookup under way meanwhile is then not held either (see find).
   async revoke(token: string): Promise<void> {
-    this.changes += 1;
-    this.held.delete(hashToken(token).toString('base64'));
     await this.dataSource.query(`UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, [
       hashToken(token),
     ]);
+    this.changes += 1;
+    this.held.delete(hashToken(token).toString('base64'));
   }
 
   async revokeAllOf(userId: string): Promise<void> {
-    this.forgetUser(userId);
     await this.dataSource.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+    this.forgetUser(userId);
   }
 
   /** Forgets the user's held sessions (their record or one of their sessions changed). */
