@@ -1,6 +1,7 @@
 import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module.js';
@@ -40,7 +41,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
   // Answers are personal: no browser or proxy keeps them (a route may say `private, no-store`),
   // and no ETag (hashing every response body cost about 2 % of the API's CPU under load).
   app.set('etag', false);
-  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+  app.use((_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
