@@ -27,6 +27,8 @@ import {
   quoteIdent,
   ratePctSql,
   sessionAggregatesSql,
+  packedSessionAggregatesSql,
+  PACKED_MARKS_LIMIT,
   severeSql,
   summaryFromRow,
 } from './sql.js';
@@ -50,7 +52,8 @@ interface SqlEnrolment {
 }
 
 /** Loads every sequence with the appender and summarises them all in one query grouped by sequence id. */
-async function sqlSummaries(sequences: readonly Mark[][], options: CountingOptions = {}, preCounted = false): Promise<SqlEnrolment[]> {
+async function sqlSummaries(sequences: readonly Mark[][], options: CountingOptions = {}, counting: 'marks' | 'preCounted' | 'packed' = 'marks'): Promise<SqlEnrolment[]> {
+  const preCounted = counting !== 'marks';
   await db.connection.run('DELETE FROM marks');
   const appender = await db.connection.createAppender('marks');
   try {
@@ -66,7 +69,9 @@ async function sqlSummaries(sequences: readonly Mark[][], options: CountingOptio
   } finally {
     appender.closeSync();
   }
-  const aggs = sessionAggregatesSql({ mark: `m.${quoteIdent('mark')}`, date: `m.${quoteIdent('date')}`, ...options, ...(preCounted ? { weight: 'm.n' } : {}) });
+  const markColumns = { mark: `m.${quoteIdent('mark')}`, date: `m.${quoteIdent('date')}`, ...options };
+  const packed = counting === 'packed' ? packedSessionAggregatesSql({ ...markColumns, weight: 'm.n' }) : null;
+  const aggs = packed ? packed.aggregates : sessionAggregatesSql({ ...markColumns, ...(preCounted ? { weight: 'm.n' } : {}) });
   const c = (name: string): string => `e.${quoteIdent(name)}`;
   // Pre-counted: one row per sequence × mark × side of every treatment boundary, dated by its
   // first mark (the ETL's fast path).
@@ -75,11 +80,13 @@ async function sqlSummaries(sequences: readonly Mark[][], options: CountingOptio
     ? `(SELECT seq, "mark", min("date") AS "date", count(*) AS n, ${boundaryKeys} FROM marks GROUP BY ALL)`
     : 'marks';
   // Every enrolment, even one with no marks: the LEFT JOIN row has a NULL mark, which no FILTER counts.
+  // Packed: the packs are read back into the count columns before anything else uses them.
+  const grouped = `SELECT s.seq, ${aggs}
+      FROM range($n) s(seq) LEFT JOIN ${source} m ON m.seq = s.seq
+      GROUP BY s.seq`;
   const sql = `
     WITH e AS (
-      SELECT s.seq, ${aggs}
-      FROM range($n) s(seq) LEFT JOIN ${source} m ON m.seq = s.seq
-      GROUP BY s.seq
+      ${packed ? `SELECT seq, ${packed.unpack((p) => `g.${quoteIdent(p)}`)} FROM (${grouped}) g` : grouped}
     )
     SELECT e.*,
       ${persistentSql(c('overall_absence'), c('possible_sessions'))} AS persistent,
@@ -126,6 +133,8 @@ async function both(marks: Mark[], options: CountingOptions = {}): Promise<Sessi
   const [fromSql] = await sqlSummaries([marks], options);
   const fromTs = tsEnrolment(marks, options);
   expect(fromSql).toEqual(fromTs);
+  const [packed] = await sqlSummaries([marks], options, 'packed');
+  expect(packed).toEqual(fromTs);
   return fromTs.summary;
 }
 
@@ -288,6 +297,30 @@ const sequenceArb = fc
     ),
   );
 
+describe('packed session counts', () => {
+  const packed = packedSessionAggregatesSql({ mark: quoteIdent('mark'), date: quoteIdent('date'), weight: 'n' });
+  const counted = (rows: string) => `
+    SELECT ${packed.unpack((p) => `g.${quoteIdent(p)}`)}
+    FROM (SELECT ${packed.aggregates} FROM (VALUES ${rows}) t("mark", "date", n)) g`;
+
+  it('holds every count up to the limit in its lane, next to full lanes', async () => {
+    // 32,767 unauthorised absences (G) fill their lanes; the present marks around them are unharmed.
+    const [row] = (await db.connection.runAndReadAll(counted(`('G', DATE '2025-01-06', ${PACKED_MARKS_LIMIT - 2}), ('/', DATE '2025-01-06', 1), ('\\', DATE '2025-01-06', 1)`))).getRowObjectsJS();
+    expect(row).toMatchObject({ possible_sessions: PACKED_MARKS_LIMIT, unauthorised_absence: PACKED_MARKS_LIMIT - 2, overall_absence: PACKED_MARKS_LIMIT - 2, reason_g: PACKED_MARKS_LIMIT - 2, present_sessions: 2, reason_present_am: 1, reason_present_pm: 1, late_sessions: 0 });
+  });
+
+  it('adds up lane by lane: the packs of two groups added are the packs of both', async () => {
+    const sum = (p: string) => `CAST(sum(${quoteIdent(p)}) AS BIGINT) AS ${quoteIdent(p)}`;
+    const parts = `SELECT ${packed.aggregates} FROM (VALUES ('U', DATE '2025-01-06', 3), ('/', DATE '2025-01-06', 7), ('U', DATE '2025-02-03', 5), ('L', DATE '2025-02-03', 2)) t("mark", "date", n) GROUP BY "date"`;
+    const [row] = (await db.connection.runAndReadAll(`SELECT ${packed.unpack(quoteIdent)} FROM (SELECT ${packed.packs.map(sum).join(', ')} FROM (${parts}))`)).getRowObjectsJS();
+    expect(row).toMatchObject({ possible_sessions: 17, present_sessions: 9, unauthorised_absence: 8, late_sessions: 10, reason_u: 8, reason_present_am: 7, reason_l: 2 });
+  });
+
+  it('refuses a group of more marks than its lanes can hold, rather than misread it', async () => {
+    await expect(db.connection.run(counted(`('/', DATE '2025-01-06', ${PACKED_MARKS_LIMIT}), ('\\', DATE '2025-01-06', 1)`))).rejects.toThrow(/more than 32767 marks in one group/);
+  });
+});
+
 describe('property: summariseMarks and sessionAggregatesSql agree', () => {
   it('on thousands of random sequences of every code, current and legacy, dated 2019–2026', async () => {
     const seen = { sequences: 0, bands: new Set<string | null>(), persistent: 0, severe: 0, covidX: 0 };
@@ -297,8 +330,9 @@ describe('property: summariseMarks and sessionAggregatesSql agree', () => {
         const fromSql = await sqlSummaries(sequences, options);
         const fromTs = sequences.map((s) => tsEnrolment(s, options));
         expect(fromSql).toEqual(fromTs);
-        // Counting pre-counted marks (weight) gives the same as counting every mark.
-        expect(await sqlSummaries(sequences, options, true)).toEqual(fromTs);
+        // Counting pre-counted marks (weight) gives the same as counting every mark, packed or not.
+        expect(await sqlSummaries(sequences, options, 'preCounted')).toEqual(fromTs);
+        expect(await sqlSummaries(sequences, options, 'packed')).toEqual(fromTs);
         // Sum then divide over the whole population agrees too.
         expect(aggregate(fromSql.map((r) => r.summary))).toEqual(aggregate(fromTs.map((r) => r.summary)));
         seen.sequences += sequences.length;

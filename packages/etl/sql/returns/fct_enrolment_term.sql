@@ -1,10 +1,11 @@
 -- fct_enrolment_term rows for the accepted returns of the batch (docs/warehouse.md): one row per
 -- enrolment × scope, from the pre-counted marks (mark_counts.sql). The register-code counts are
--- taken once per enrolment and side of the summer HT2 start (the session_aggregates placeholder,
--- generated from the register-code table in @rollbook/metrics); each scope adds up those two parts
--- side by side (operational_sums, dfe_sums: every count is additive), so the marks are counted
--- once, not once per scope, and no second grouping is needed. The pupil's details are joined
--- afterwards. Parameters: $min_age, $max_age.
+-- taken once per enrolment and side of the summer HT2 start, packed four to a BIGINT (the
+-- session_aggregates placeholder: packedSessionAggregatesSql, generated from the register-code
+-- table in @rollbook/metrics); each scope adds up those two parts' packs side by side
+-- (operational_sums, dfe_sums: packs are additive), so the marks are counted once, not once per
+-- scope, and no second grouping is needed. The packs are read back into the count columns at the
+-- end (session_counts), where the pupil's details are joined. Parameters: $min_age, $max_age.
 WITH r AS (SELECT * FROM b_returns WHERE accepted),
 p AS (
   SELECT b.rid, b.upn, b.nc_year, b.sex, b.ethnicity, b.sen_provision, b.enrol_status, b.fsm, b.eal,
@@ -47,7 +48,8 @@ dfe AS (
   )
 )
 SELECT r.la_code AS la, r.path_year AS academic_year, r.term, r.la_code, r.urn,
-       x.upn, x.scope, p.* EXCLUDE (rid, upn), x.* EXCLUDE (rid, upn, scope)
+       x.upn, x.scope, p.* EXCLUDE (rid, upn), x.first_session, x.last_session,
+       {{session_counts}}
 FROM (SELECT * FROM operational UNION ALL BY NAME SELECT * FROM dfe) x
 JOIN p USING (rid, upn)
 JOIN r USING (rid)

@@ -7,15 +7,13 @@ import {
   academicYearEnd,
   academicYearStartYear,
   codesValidIn,
+  packedSessionAggregatesSql,
   pathYear,
-  sessionAggregatesSql,
   summerHalfTerm2Start,
   termOf,
   DFE_MAX_AGE,
   DFE_MIN_AGE,
-  MEASURE_COLUMNS,
   quoteIdent,
-  REASON_COLUMNS,
   TREATMENT_BOUNDARIES,
   type Term,
 } from '@rollbook/metrics';
@@ -322,9 +320,11 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
       await duck.run(`SET partitioned_write_max_open_files = ${Math.max(100, accepted.length + 10)}`);
       let flushing: Promise<void> | undefined;
       try {
+        const counts = packedSessionAggregatesSql({ mark: 'mark', date: 'first_date', weight: 'n' });
         const mart = sqlFile('returns/fct_enrolment_term.sql', {
-          session_aggregates: sessionAggregatesSql({ mark: 'mark', date: 'first_date', weight: 'n' }),
-          ...scopeSums(),
+          session_aggregates: counts.aggregates,
+          ...scopeSums(counts.packs),
+          session_counts: counts.unpack((pack) => `x.${quoteIdent(pack)}`),
         });
         const writes: [string, string][] = [
           ['lake/pupils', sqlFile('returns/lake_pupils.sql')],
@@ -390,13 +390,13 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
 }
 
 /**
- * The count columns of `sessionAggregatesSql` for each scope, added up from an enrolment's two parts
+ * The packs of `packedSessionAggregatesSql` for each scope, added up from an enrolment's two parts
  * (structs `e`, before summer HT2, and `h`, in summer HT2; see fct_enrolment_term.sql). The DfE
  * scope takes the HT2 part only when `keep_h`.
  */
-function scopeSums(): { operational_sums: string; dfe_sums: string } {
-  const columns = [...MEASURE_COLUMNS, ...REASON_COLUMNS].map(quoteIdent);
-  const sums = (h: (c: string) => string) => columns.map((c) => `CAST(coalesce(e.${c}, 0) + ${h(c)} AS INTEGER) AS ${c}`).join(',\n  ');
+function scopeSums(packs: readonly string[]): { operational_sums: string; dfe_sums: string } {
+  const columns = packs.map(quoteIdent);
+  const sums = (h: (c: string) => string) => columns.map((c) => `coalesce(e.${c}, 0) + ${h(c)} AS ${c}`).join(',\n  ');
   return {
     operational_sums: sums((c) => `coalesce(h.${c}, 0)`),
     dfe_sums: sums((c) => `CASE WHEN keep_h THEN coalesce(h.${c}, 0) ELSE 0 END`),
