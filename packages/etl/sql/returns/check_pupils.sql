@@ -1,11 +1,14 @@
 -- Row-level checks of the batch's pupils (b_pupils, raw VARCHAR), each return against its own
--- school (b_returns.urn_text). Parameters: $nc_years, $enrol_statuses, $sen_provisions,
+-- school (b_returns.urn_text). Placeholder: upn_valid (upnValidSql, the UPN check letter). Parameters: $nc_years, $enrol_statuses, $sen_provisions,
 -- $sen_needs (VARCHAR[]), $per_code (INTEGER).
 WITH p AS (SELECT b.*, b.rowid AS rn, r.urn_text AS expected_urn FROM b_pupils b JOIN b_returns r USING (rid)),
 failures AS (
   SELECT rid, 'PUPIL_URN_MISMATCH' AS code, rn, 'urn' AS col, urn AS value,
          'all pupils of a return must belong to one school (' || expected_urn || ')' AS message
   FROM p WHERE urn IS DISTINCT FROM expected_urn
+  UNION ALL
+  SELECT rid, 'PUPIL_UPN_INVALID', rn, 'upn', upn, 'not a valid UPN: 13 characters with a correct check letter'
+  FROM p WHERE NOT ({{upn_valid}})
   UNION ALL
   SELECT rid, 'PUPIL_UPN_DUPLICATE', rn, 'upn', upn, 'the pupil appears more than once in pupils.csv'
   FROM (SELECT *, count(*) OVER (PARTITION BY rid, upper(upn)) AS n FROM p WHERE upn IS NOT NULL) WHERE n > 1

@@ -1,5 +1,9 @@
+import fc from 'fast-check';
+import { listValue } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { isValidUpn, makeUpn, upnCheckLetter } from './upn.js';
+import { withDuck } from '../duckdb.js';
+import { Rng } from './rng.js';
+import { isValidUpn, makeUpn, upnCheckLetter, upnValidSql } from './upn.js';
 
 describe('UPN check letter', () => {
   it('computes the DfE check letter by hand for a constructed UPN', () => {
@@ -39,5 +43,34 @@ describe('UPN check letter', () => {
       expect(upn).toHaveLength(13);
       expect(isValidUpn(upn)).toBe(true);
     }
+  });
+});
+
+describe('upnValidSql, the SQL twin of isValidUpn', () => {
+  it('agrees with isValidUpn on valid UPNs, every single-character change of them and random strings', async () => {
+    const rng = new Rng(20261122);
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ #-';
+    const candidates: string[] = ['', 'D332123424001', 'P33212342400A', 'P33212342400I', 'D33212342400', 'D3321234240011', 'd332123424001'];
+    for (let i = 0; i < 300; i++) {
+      const upn = makeUpn(Math.floor(rng.next() * 1000), Math.floor(rng.next() * 10000), Math.floor(rng.next() * 100), Math.floor(rng.next() * 1000));
+      candidates.push(upn);
+      const pos = Math.floor(rng.next() * 13);
+      candidates.push(upn.slice(0, pos) + alphabet[Math.floor(rng.next() * alphabet.length)] + upn.slice(pos + 1));
+      // a temporary UPN: the last character a letter, the check letter worked out for it
+      const body = upn.slice(1, 12) + 'ABCDEFGHJKLMNPQRTUVWXYZ'[Math.floor(rng.next() * 23)];
+      candidates.push(upnCheckLetter(body)! + body);
+    }
+    candidates.push(...fc.sample(fc.string({ minLength: 12, maxLength: 14 }), { numRuns: 2000, seed: 42 }).map((s) => s.toUpperCase()));
+    const rows = await withDuck((duck) =>
+      duck.all<{ upn: string; valid: boolean }>(`SELECT upn, ${upnValidSql('upn')} AS valid FROM (SELECT unnest($upns) AS upn)`, { upns: listValue(candidates) }),
+    );
+    expect(rows).toHaveLength(candidates.length);
+    const valid = rows.filter((r) => r.valid).length;
+    // Both answers really occur: about a third of the candidates are valid UPNs.
+    expect(valid).toBeGreaterThan(500);
+    expect(rows.length - valid).toBeGreaterThan(2000);
+    for (const r of rows) expect(r.valid, JSON.stringify(r.upn)).toBe(isValidUpn(r.upn));
+    const [nullRow] = await withDuck((duck) => duck.all<{ valid: boolean }>(`SELECT ${upnValidSql('CAST(NULL AS VARCHAR)')} AS valid`));
+    expect(nullRow.valid).toBe(false);
   });
 });

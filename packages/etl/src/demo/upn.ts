@@ -29,6 +29,19 @@ export function isValidUpn(upn: string): boolean {
   return upnCheckLetter(upn.slice(1)) === upn[0];
 }
 
+/**
+ * The SQL twin of {@link isValidUpn} for DuckDB: a BOOLEAN expression over `upn` (an SQL expression
+ * of type VARCHAR, upper case), false for NULL. Same rule, same letter table: characters 2–12 digits,
+ * character 13 a digit or a table letter, and character 1 the check letter of their weighted sum.
+ */
+export function upnValidSql(upn: string): string {
+  const char = (position: number) => `substr(${upn}, ${position}, 1)`;
+  const digits = Array.from({ length: 11 }, (_, i) => `(ascii(${char(i + 2)}) - 48) * ${i + 2}`);
+  const last = `(CASE WHEN ${char(13)} BETWEEN '0' AND '9' THEN ascii(${char(13)}) - 48 ELSE strpos('${LETTERS}', ${char(13)}) - 1 END) * 13`;
+  return `coalesce(regexp_full_match(${upn}, '[${LETTERS}][0-9]{11}[0-9${LETTERS}]')
+    AND substr('${LETTERS}', 1 + (${[...digits, last].join(' + ')}) % 23, 1) = ${char(1)}, false)`;
+}
+
 /** A permanent UPN from its parts: LA number (3 digits), establishment (4), year (2), serial (3). */
 export function makeUpn(laCode: number, estab: number, year: number, serial: number): string {
   const body =

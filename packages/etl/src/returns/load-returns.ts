@@ -25,7 +25,7 @@ import { commit, type CommitPlan } from '../lake/commit.js';
 import { partitionPath, type DataLayout, type ReturnPartition } from '../layout.js';
 import { type Problem, unreadableFileProblem } from '../problems.js';
 import { sqlFile } from '../sql.js';
-import { isValidUpn } from '../demo/upn.js';
+import { upnValidSql } from '../demo/upn.js';
 import { AMENDMENT_COLUMNS, ENROL_STATUSES, MARK_COLUMNS, NC_YEARS, PUPIL_COLUMNS, SEN_NEEDS, SEN_PROVISIONS, SUSPENSION_COLUMNS } from './columns.js';
 import type { ReturnFiles } from './source.js';
 
@@ -277,7 +277,7 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
       ['b_suspensions', 'suspensions.csv', 'returns/check_suspensions.sql', {}],
     ];
     for (const [table, file, sql, params] of checks) {
-      const rows = await duck.all<CheckRow>(sqlFile(sql), { ...params, per_code: EXAMPLES_PER_CODE } as never);
+      const rows = await duck.all<CheckRow>(sqlFile(sql, { upn_valid: upnValidSql('upper(upn)') }), { ...params, per_code: EXAMPLES_PER_CODE } as never);
       const more = new Set<string>();
       for (const r of rows) {
         if (!identity.has(r.rid)) continue;
@@ -292,17 +292,6 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
         }
       }
     }
-    const upns = await duck.all<{ rid: number; rn: number; upn: string | null }>('SELECT rid, rn, upn FROM b_pupils_typed ORDER BY rid, rn');
-    const badUpns = new Map<number, number>();
-    for (const { rid, rn, upn } of upns) {
-      if (upn !== null && isValidUpn(upn)) continue;
-      const n = (badUpns.get(rid) ?? 0) + 1;
-      badUpns.set(rid, n);
-      if (n <= EXAMPLES_PER_CODE) {
-        add(rid, [{ severity: 'error', code: 'PUPIL_UPN_INVALID', file: 'pupils.csv', line: line('b_pupils', rid, rn), column: 'upn', message: `not a valid UPN: 13 characters with a correct check letter (found "${upn ?? ''}")` }]);
-      }
-    }
-
     // 5. Write the accepted returns: each table in one partitioned COPY, then every partition moved
     //    into place with rename (the mart last: it is what readers see).
     const accepted = ids.filter(([rid, i]) => alive(rid) && i.laCode !== null).map(([rid]) => rid);
