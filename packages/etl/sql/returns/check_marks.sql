@@ -1,29 +1,30 @@
--- Row-level checks of the marks of the returns in $rids (b_marks; `date` parsed by the reader, NULL
--- when empty) against each return's school, pupils and academic year (b_returns, b_codes,
--- b_pupils_typed). Run only for returns check_marks_suspects.sql found something in: one pass flags
--- the failing rows, which are then spelt out with their lines. Parameters: $rids, $per_code.
+-- Row-level checks of the marks of the returns in $rids (b_marks_lines: those returns' marks read
+-- again in file order, so that rowid gives the line; `urn`, `date` and `minutes_late` parsed by the
+-- reader, NULL when empty) against each return's school, pupils and academic year (b_returns,
+-- b_codes, b_pupils_typed). Run only for returns check_marks_suspects.sql found something in: one
+-- pass flags the failing rows, which are then spelt out with their lines. Parameters: $rids, $per_code.
 WITH flagged AS (
   SELECT b.rid, b.rowid AS rn, b.urn, b.upn, strftime(b.date, '%Y-%m-%d') AS date_text,
-         b.date AS d, b.session, b.mark, b.minutes_late, r.urn_text AS expected_urn,
+         b.date AS d, b.session, b.mark, b.minutes_late, r.urn AS expected_urn,
          p.upn IS NULL AS unknown_pupil, p.leaving_date, p.admission_date, c.code IS NULL AS bad_code
-  FROM b_marks b
+  FROM b_marks_lines b
   JOIN b_returns r USING (rid)
   LEFT JOIN b_pupils_typed p ON p.rid = b.rid AND p.upn = b.upn
   LEFT JOIN b_codes c ON c.academic_year = r.academic_year AND c.code = b.mark
   WHERE list_contains($rids, b.rid) AND (b.urn IS DISTINCT FROM r.urn_text OR b.upn IS NULL OR p.upn IS NULL OR b.date IS NULL
      OR isodow(b.date) IN (6, 7) OR b.date NOT BETWEEN DATE '2000-01-01' AND DATE '2099-12-31' OR b.session IS NULL OR b.session NOT IN ('AM', 'PM') OR c.code IS NULL
-     OR (b.minutes_late IS NOT NULL AND coalesce(try_cast(b.minutes_late AS INTEGER) < 0, true))
+     OR b.minutes_late < 0
      OR b.date > p.leaving_date OR b.date < p.admission_date)
 ),
 duplicates AS (
   SELECT b.rid, b.rowid AS rn, b.upn || ' ' || strftime(b.date, '%Y-%m-%d') || ' ' || b.session AS value
-  FROM b_marks b SEMI JOIN (
-    SELECT rid, upn, date, session FROM b_marks
+  FROM b_marks_lines b SEMI JOIN (
+    SELECT rid, upn, date, session FROM b_marks_lines
     WHERE list_contains($rids, rid) AND date IS NOT NULL AND upn IS NOT NULL GROUP BY ALL HAVING count(*) > 1
   ) dup ON b.rid = dup.rid AND b.upn = dup.upn AND b.date = dup.date AND b.session = dup.session
 ),
 failures AS (
-  SELECT rid, 'MARK_URN_MISMATCH' AS code, rn, 'urn' AS col, urn AS value,
+  SELECT rid, 'MARK_URN_MISMATCH' AS code, rn, 'urn' AS col, CAST(urn AS VARCHAR) AS value,
          'URN does not match the school of this return (' || expected_urn || ')' AS message
   FROM flagged WHERE urn IS DISTINCT FROM expected_urn
   UNION ALL
@@ -41,8 +42,8 @@ failures AS (
   UNION ALL
   SELECT rid, 'MARK_CODE_INVALID', rn, 'mark', mark, 'not a register code valid in this academic year' FROM flagged WHERE bad_code
   UNION ALL
-  SELECT rid, 'MARK_MINUTES_LATE_INVALID', rn, 'minutes_late', minutes_late, 'expected a whole number of minutes'
-  FROM flagged WHERE minutes_late IS NOT NULL AND coalesce(try_cast(minutes_late AS INTEGER) < 0, true)
+  SELECT rid, 'MARK_MINUTES_LATE_INVALID', rn, 'minutes_late', CAST(minutes_late AS VARCHAR), 'expected a whole number of minutes, not negative'
+  FROM flagged WHERE minutes_late < 0
   UNION ALL
   SELECT rid, 'MARK_AFTER_LEAVING', rn, 'date', date_text, 'mark after the pupil''s leaving date (' || strftime(leaving_date, '%Y-%m-%d') || ')'
   FROM flagged WHERE d > leaving_date

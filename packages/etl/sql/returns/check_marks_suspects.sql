@@ -20,9 +20,9 @@ duplicates AS (
 )
 SELECT DISTINCT rid FROM (
   SELECT v.rid FROM values_seen v JOIN b_returns r USING (rid)
-  WHERE v.urn IS DISTINCT FROM r.urn_text OR v.session IS NULL OR v.session NOT IN ('AM', 'PM')
+  WHERE v.urn IS DISTINCT FROM r.urn OR v.session IS NULL OR v.session NOT IN ('AM', 'PM')
      OR v.date IS NULL OR isodow(v.date) IN (6, 7) OR v.date NOT BETWEEN DATE '2000-01-01' AND DATE '2099-12-31'
-     OR (v.minutes_late IS NOT NULL AND coalesce(try_cast(v.minutes_late AS INTEGER) < 0, true))
+     OR v.minutes_late < 0
   UNION ALL
   SELECT c.rid FROM b_mark_counts c
   JOIN b_returns r USING (rid)

@@ -91,6 +91,40 @@ describe('loading a termly return', () => {
   });
 });
 
+describe('lines in a batch of large returns', () => {
+  // marks.csv is staged in whatever order the reader's threads give (stageCsvFiles, ordered =
+  // false): a return with a problem is read again in order, so the lines it is told are its own.
+  it('names the true line of each problem deep in one return of a batch read in parallel, and loads the others', async () => {
+    const urns = [0, 1, 2, 3].map((i) => FIXTURE_URN + 10 + i);
+    writeFileSync(path.join(root, 'schools4.csv'), schoolListCsv(urns.map((urn, i) => ({ urn, la: '332', name: `Large ${i}` }))));
+    expect((await loadPath(path.join(root, 'schools4.csv'), { layout })).loaded).toBe(1);
+    const term = schoolDays('2024-09-02', 60);
+    const upns = Array.from({ length: 150 }, (_, i) => fixtureUpn(100 + i));
+    for (const [i, urn] of urns.entries()) {
+      const text = marksCsv(urn, term, Object.fromEntries(upns.map((u) => [u, term.flatMap(() => ['/', '\\'])])));
+      const lines = text.split('\n');
+      if (i === 2) {
+        // line 15,001 (data row 15,000) gets a code that does not exist; line 16,500 minutes late below zero
+        lines[15000] = lines[15000].replace(/,[\/\\\\],$/, ',ZZ,');
+        lines[16499] = lines[16499].replace(/,$/, ',-4');
+      }
+      writeReturn(path.join(root, 'batch', String(urn)), {
+        'pupils.csv': pupilsCsv(urn, upns.map((upn) => ({ upn, dob: '2016-03-01', ncYear: '3' }))),
+        'marks.csv': lines.join('\n'),
+      });
+    }
+    const summary = await loadPath(path.join(root, 'batch'), { layout });
+    const bad = summary.returns.find((r) => r.identity?.urn === urns[2])!;
+    expect(bad.status).toBe('rejected');
+    expect(bad.problems.filter((p) => p.severity === 'error').map((p) => [p.code, p.line, p.column])).toEqual([
+      ['MARK_CODE_INVALID', 15001, 'mark'],
+      ['MARK_MINUTES_LATE_INVALID', 16500, 'minutes_late'],
+    ]);
+    expect(summary.returns.filter((r) => r.status === 'loaded').map((r) => r.identity?.urn).sort()).toEqual([urns[0], urns[1], urns[3]]);
+    for (const r of summary.returns.filter((x) => x.status === 'loaded')) expect(r.marks).toBe(150 * 120);
+  });
+});
+
 describe('rejecting a bad return, naming file, line and column', () => {
   const cases: { rule: string; files: () => Record<string, string>; latin1?: string; code: string; file: string; line?: number; column?: string }[] = [
     { rule: 'register code not valid in the year (H retired in 2024)', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks({ [A]: ['/', 'H', '/', '\\', '/', '\\', '/', '\\', '/', '\\'] }) }), code: 'MARK_CODE_INVALID', file: 'marks.csv', line: 3, column: 'mark' },
@@ -107,6 +141,10 @@ describe('rejecting a bad return, naming file, line and column', () => {
     },
     { rule: 'marks for a pupil missing from pupils.csv', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks() + `${FIXTURE_URN},${fixtureUpn(9)},${days[0]},AM,/,\n` }), code: 'MARK_PUPIL_UNKNOWN', file: 'marks.csv', line: 32, column: 'upn' },
     { rule: 'marks after the leaving date', files: () => ({ 'pupils.csv': pupils().replace(`${A},Test0,Pupil,2016-03-01,M,WBRI,3,2020-09-01,`, `${A},Test0,Pupil,2016-03-01,M,WBRI,3,2020-09-01,2024-11-05`), 'marks.csv': marks() }), code: 'MARK_AFTER_LEAVING', file: 'marks.csv', column: 'date' },
+    { rule: 'minutes late that are not a number', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${A},${days[2]},PM,L,7`, `${A},${days[2]},PM,L,seven`) }), code: 'MARK_MINUTES_LATE_INVALID', file: 'marks.csv', line: 7, column: 'minutes_late' },
+    { rule: 'minutes late below zero', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${A},${days[2]},PM,L,7`, `${A},${days[2]},PM,L,-7`) }), code: 'MARK_MINUTES_LATE_INVALID', file: 'marks.csv', line: 7, column: 'minutes_late' },
+    { rule: "a mark for another school's URN", files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${FIXTURE_URN},${A},${days[1]},AM`, `100000,${A},${days[1]},AM`) }), code: 'MARK_URN_MISMATCH', file: 'marks.csv', line: 4, column: 'urn' },
+    { rule: 'a URN in marks.csv that is not a number', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${FIXTURE_URN},${A},${days[1]},AM`, `URN${FIXTURE_URN},${A},${days[1]},AM`) }), code: 'MARK_URN_MISMATCH', file: 'marks.csv', line: 4, column: 'urn' },
     { rule: 'a date that is not a date', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${A},${days[1]},PM`, `${A},2024-11-31,PM`) }), code: 'MARK_DATE_INVALID', file: 'marks.csv', line: 5, column: 'date' },
     { rule: 'a Saturday is not a school day', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${A},${days[4]},PM`, `${A},2024-11-09,PM`) }), code: 'MARK_DATE_NOT_SCHOOL_DAY', file: 'marks.csv', column: 'date' },
     { rule: 'session other than AM/PM', files: () => ({ 'pupils.csv': pupils(), 'marks.csv': marks().replace(`${A},${days[0]},AM`, `${A},${days[0]},XM`) }), code: 'MARK_SESSION_INVALID', file: 'marks.csv', line: 2, column: 'session' },

@@ -74,6 +74,27 @@ const FILE_SPECS: FileSpec[] = [
   { key: 'amendments', name: 'amendments.csv', table: 'b_amendments', columns: AMENDMENT_COLUMNS, required: false, upper: ['upn', 'session', 'original_mark', 'amended_mark'] },
   { key: 'suspensions', name: 'suspensions.csv', table: 'b_suspensions', columns: SUSPENSION_COLUMNS, required: false, upper: ['upn', 'category'] },
 ];
+/**
+ * How each file's columns are staged: marks.csv's values exactly as written (codes are
+ * case-sensitive tokens, FORMATS.md §2; the reader's values go straight into the table), the other
+ * files' trimmed, tokens and identifiers upper case.
+ */
+function stageSelect(spec: FileSpec): StageSelect {
+  if (spec.key === 'marks') return (column, _raw, source) => [`${source ?? 'NULL::VARCHAR'} AS ${column}`];
+  const upper = new Set(spec.upper);
+  return (column, raw) => [`${upper.has(column) ? `upper(${raw})` : raw} AS ${column}`];
+}
+
+/**
+ * marks.csv's columns the CSV reader parses itself, once, each value that does not parse reported
+ * with its line: the school's URN and the minutes late as whole numbers, the date as YYYY-MM-DD.
+ */
+const MARK_TYPED: TypedColumns = {
+  urn: { type: 'INTEGER', code: 'MARK_URN_MISMATCH', message: "expected the school's URN, a number" },
+  date: { type: 'DATE', code: 'MARK_DATE_INVALID', message: 'expected a date YYYY-MM-DD' },
+  minutes_late: { type: 'INTEGER', code: 'MARK_MINUTES_LATE_INVALID', message: 'expected a whole number of minutes' },
+};
+
 const OPTIONAL_LAKE = [
   { key: 'amendments' as const, sql: 'returns/lake_amendments.sql' },
   { key: 'suspensions' as const, sql: 'returns/lake_suspensions.sql' },
@@ -163,30 +184,24 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
     }
   });
 
-  const tables = FILE_SPECS.map((s) => s.table).concat(['b_pupils_typed', 'b_returns', 'b_codes', 'b_mark_counts', 'b_mart']);
+  const tables = FILE_SPECS.map((s) => s.table).concat(['b_marks_lines', 'b_pupils_typed', 'b_returns', 'b_codes', 'b_mark_counts', 'b_mart']);
   try {
-    // 2. Stage every file of the batch (returns with header errors are left out).
+    // 2. Stage every file of the batch (returns with header errors are left out). marks.csv is by
+    //    far the largest file: staged in no particular order (see stageCsvFiles), so its rows say
+    //    nothing of lines; returns with a problem in it are read again in order below.
     for (const spec of FILE_SPECS) {
       const files = toStage.get(spec.key)!.filter((f) => alive(f.key));
-      const upper = new Set(spec.upper);
-      // Mark dates are parsed by the CSV reader itself, once: a date that does not parse is reported.
-      const typed: TypedColumns = spec.key === 'marks' ? { date: { type: 'DATE', code: 'MARK_DATE_INVALID', message: 'expected a date YYYY-MM-DD' } } : {};
-      // marks.csv is by far the largest file: its values are taken exactly as written (codes are
-      // case-sensitive tokens, FORMATS.md §2), so the reader's values go straight into the table.
-      const select: StageSelect =
-        spec.key === 'marks'
-          ? (column, _raw, source) => [`${source ?? 'NULL::VARCHAR'} AS ${column}`]
-          : (column, raw) => [`${upper.has(column) ? `upper(${raw})` : raw} AS ${column}`];
-      const staged = await stageCsvFiles(duck, spec.table, spec.columns, files, select, typed);
+      const staged = await stageCsvFiles(duck, spec.table, spec.columns, files, stageSelect(spec), spec.key === 'marks' ? MARK_TYPED : {}, spec.key !== 'marks');
       for (const [rid, problems] of staged) add(rid, spec.required ? problems : problems.filter((p) => p.code !== 'FILE_NO_ROWS'));
     }
-    // Line numbers: a row's `rn` less the first `rn` of its return in that table.
+    // Line numbers: a row's `rn` less the first `rn` of its return in that table (staged in order).
     const firstRn = new Map<string, number>();
-    for (const spec of FILE_SPECS) {
-      for (const r of await duck.all<{ rid: number; first: number }>(`SELECT rid, CAST(min(rowid) AS BIGINT) AS first FROM ${spec.table} GROUP BY rid`)) {
-        firstRn.set(`${spec.table}:${r.rid}`, Number(r.first));
+    const numberLines = async (table: string) => {
+      for (const r of await duck.all<{ rid: number; first: number }>(`SELECT rid, CAST(min(rowid) AS BIGINT) AS first FROM ${table} GROUP BY rid`)) {
+        firstRn.set(`${table}:${r.rid}`, Number(r.first));
       }
-    }
+    };
+    for (const spec of FILE_SPECS) if (spec.key !== 'marks') await numberLines(spec.table);
     const line = (table: string, rid: number, rn: number) => Number(rn) - (firstRn.get(`${table}:${rid}`) ?? Number(rn)) + 2;
 
     // 3. Which school, year and term each return is.
@@ -268,11 +283,19 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
     const suspects = (
       await duck.all<{ rid: number }>(sqlFile('returns/check_marks_suspects.sql', { first_date: firstDate, last_date: lastDate }))
     ).map((r) => r.rid);
+    if (suspects.length > 0) {
+      // The marks of these returns again, in file order, for check_marks.sql to name each row's
+      // line (their reader problems were reported by the first read).
+      const marks = FILE_SPECS.find((f) => f.key === 'marks')!;
+      const files = toStage.get('marks')!.filter((f) => suspects.includes(f.key));
+      await stageCsvFiles(duck, 'b_marks_lines', marks.columns, files, stageSelect(marks), MARK_TYPED);
+      await numberLines('b_marks_lines');
+    }
     const checks: [string, string, string, Record<string, unknown>][] = [
       ['b_pupils', 'pupils.csv', 'returns/check_pupils.sql', {
         nc_years: listValue(NC_YEARS), enrol_statuses: listValue(ENROL_STATUSES), sen_provisions: listValue(SEN_PROVISIONS), sen_needs: listValue(SEN_NEEDS),
       }],
-      ...(suspects.length > 0 ? [['b_marks', 'marks.csv', 'returns/check_marks.sql', { rids: listValue(suspects) }] as [string, string, string, Record<string, unknown>]] : []),
+      ...(suspects.length > 0 ? [['b_marks_lines', 'marks.csv', 'returns/check_marks.sql', { rids: listValue(suspects) }] as [string, string, string, Record<string, unknown>]] : []),
       ['b_amendments', 'amendments.csv', 'returns/check_amendments.sql', {}],
       ['b_suspensions', 'suspensions.csv', 'returns/check_suspensions.sql', {}],
     ];
