@@ -51,6 +51,14 @@ export class SubmissionsRepository {
     );
   }
 
+  /**
+   * Once an academic year's registers are purged, its returns' records keep who sent what, when,
+   * and the counts, but not the problem details (which quote pupils) nor the kept copy (removed).
+   */
+  async forgetPupilsOf(academicYear: string): Promise<void> {
+    await this.dataSource.query(`UPDATE submissions SET problems = '[]', stored_path = NULL WHERE kind = 'return' AND academic_year = $1`, [academicYear]);
+  }
+
   async find(filter: SubmissionFilter): Promise<SubmissionRow[]> {
     // Returns of the LA's schools, and LA-wide inputs (school lists, statistics) recorded for it.
     return this.dataSource.query(

@@ -75,6 +75,7 @@ export class SubmissionsService implements OnModuleInit, OnModuleDestroy {
           SubmissionsService.logger.warn(`Could not import submission record ${name}: ${(error as Error).name}`);
         }
       }
+      for (const r of filed) if (r.kind === 'purge' && r.academicYear) await this.repository.forgetPupilsOf(r.academicYear);
       // What follows a load (TSM packs, social-care alerts) runs now, once per filed batch.
       await this.events.loaded(filed.filter((r) => r.status === 'loaded'));
       return filed.length;

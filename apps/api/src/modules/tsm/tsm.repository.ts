@@ -128,6 +128,18 @@ export class TsmRepository {
     }
   }
 
+  /**
+   * Drops the stored packs and kept figures of an academic year whose registers were purged
+   * (`rollbook purge`): their pupil lists came from those registers. Held figures go too.
+   */
+  async forgetYear(academicYear: string): Promise<void> {
+    await this.dataSource.transaction(async (db) => {
+      await db.query(`DELETE FROM tsm_pack_figures WHERE academic_year = $1`, [academicYear]);
+      await db.query(`DELETE FROM tsm_packs WHERE academic_year = $1`, [academicYear]);
+    });
+    this.forgetHeldFigures();
+  }
+
   /** What is stored for each school of the filter for a term (without the packs themselves). */
   async storedPacks(filter: { urns?: number[]; laCode?: string; academicYear: string; term: string }): Promise<Map<number, TsmStoredPack>> {
     const rows = (await this.dataSource.query(

@@ -188,6 +188,10 @@ export class TsmService implements OnModuleInit, OnApplicationShutdown {
       this.packsAfterLoad(records);
       return Promise.resolve();
     });
+    // A purge of an academic year's registers takes the packs built from them too.
+    this.events.onLoaded('TSM packs of purged years', async (records) => {
+      for (const r of records) if (r.kind === 'purge' && r.academicYear) await this.repository.forgetYear(r.academicYear);
+    });
   }
 
   /** Queues the pack of every school × term whose return just loaded (duplicates coalesced). */

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Command } from 'commander';
 import { withDuck } from '../../duckdb.js';
 import { dataLayout } from '../../layout.js';
@@ -17,11 +18,16 @@ export function registerPurge(program: Command, ctx: CliContext): void {
       if (olderThan.years < REGISTER_RETENTION_YEARS && !process.env.ROLLBOOK_ALLOW_SHORT_RETENTION) {
         out(`Note: registers must be kept for ${REGISTER_RETENTION_YEARS} years; ${opts.olderThan} is shorter.`);
       }
-      const r = await withDuck((duck) => purgeOlderThan(duck, layout, { olderThan, asOf: opts.asOf, dryRun: opts.dryRun }));
+      const by = { submittedBy: `cli:${os.userInfo().username}`, via: 'cli' as const };
+      const r = await withDuck((duck) => purgeOlderThan(duck, layout, { olderThan, asOf: opts.asOf, dryRun: opts.dryRun, by }));
       if (r.partitions === 0) {
         out(`Nothing to remove: no academic year ended before ${r.cutoff}.`);
         return;
       }
-      out(`${r.dryRun ? 'Would remove' : 'Removed'} ${r.academicYears.join(', ')} (ended before ${r.cutoff}): ${r.partitions} partition folder(s), ${r.marks.toLocaleString('en-GB')} marks.`);
+      out(
+        `${r.dryRun ? 'Would remove' : 'Removed'} ${r.academicYears.join(', ')} (ended before ${r.cutoff}): ${r.partitions} partition folder(s), ` +
+          `${r.marks.toLocaleString('en-GB')} marks, ${r.copies} kept cop${r.copies === 1 ? 'y' : 'ies'} of returns.`,
+      );
+      if (!r.dryRun) out('The API drops the TSM packs and the returns\' problem details of those years when it next reads the submission queue (every 10 seconds while it runs).');
     });
 }

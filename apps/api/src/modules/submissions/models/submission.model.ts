@@ -16,7 +16,7 @@ export class Submission {
   @Field(() => GraphQLISODateTime) submittedAt: Date;
   @Field({ description: "Who sent it: a user's email, or cli:<user> for a load from the command line" }) submittedBy: string;
   @Field({ description: 'upload or cli' }) via: string;
-  @Field({ description: 'What it was taken for: return, school-list, …' }) kind: string;
+  @Field({ description: 'What it was taken for: return, school-list, … (purge: the registers of an academic year removed by `rollbook purge`)' }) kind: string;
   @Field({ description: 'The file or folder name as submitted' }) fileName: string;
   @Field(() => String, { nullable: true, description: 'SHA-256 of the file(s)' }) fileHash: string | null;
   @Field(() => Int, { nullable: true }) urn: number | null;
