@@ -143,6 +143,7 @@ describe('social care in the portal', () => {
     expect(await page.getByTestId('cohort-out-of-area').textContent()).toBe(String(away));
     expect((await page.getByTestId('alerts-summary').textContent())!.trim()).toMatch(/^[1-9]\d* new concerns? since you last looked/);
     expect(await page.getByTestId('new-concerns').isVisible()).toBe(true);
+    expect(await page.getByTestId('own-schools-only').count()).toBe(0);
     await page.screenshot({ path: path.join(ROOT, 'test/artifacts/social-care-virtual-school.png'), fullPage: true });
 
     const csv = await page.evaluate(async () => (await fetch('/virtual-school/board.csv')).text());
@@ -207,6 +208,18 @@ describe('social care in the portal', () => {
     // Looking again: nothing is new any more.
     await page.reload();
     expect((await page.getByTestId('alerts-summary').textContent())!.trim()).toMatch(/^0 new concerns since you last looked/);
+  });
+
+  it("tells an LA officer on the virtual school page that they see the children's attendance at the LA's own schools only", async () => {
+    const page = await signedIn(DEMO_USERS.la_officer, '/virtual-school');
+    expect(new URL(page.url()).pathname).toBe('/virtual-school');
+    const notice = page.getByTestId('own-schools-only');
+    expect(await notice.isVisible()).toBe(true);
+    expect(await notice.textContent()).toContain("at this LA's schools only");
+    // What the notice explains: the placements at other LAs' schools are out of the officer's sight.
+    expect(await page.getByTestId('cohort-out-of-area').textContent()).toBe('0');
+    expect(await page.getByTestId('children-table').getByText("Not on roll at this LA's schools").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ROOT, 'test/artifacts/social-care-virtual-school-officer.png'), fullPage: true });
   });
 
   it("shows the team manager their team's caseload as the data has it; an allocation that ends takes the child away", async () => {

@@ -87,7 +87,7 @@ export const VIRTUAL_SCHOOL_QUERY = /* GraphQL */ `query VirtualSchool($markSeen
   today academicYear seenThrough
   cohort { children onRoll outOfArea attendanceRate persistentAbsenceRate overallAbsenceRate persistentAbsenteeRate daysMissed suspendedOrExcluded partTimeTimetable
     national { academicYear overallAbsencePct persistentAbsencePct source recordedAt earlierYear } nationalNote }
-  children { ${CHILD} } alerts { upn name kind date message isNew } ${UNMATCHED} mayRecordNationalFigures } }`;
+  children { ${CHILD} } alerts { upn name kind date message isNew } ${UNMATCHED} mayRecordNationalFigures seesOtherLasSchools } }`;
 
 export const SET_EDUCATION_PLAN = /* GraphQL */ `mutation SetEducationPlan($upn: String!, $pepStatus: String!, $pepDate: String, $supportPlan: String) {
   setEducationPlan(upn: $upn, pepStatus: $pepStatus, pepDate: $pepDate, supportPlan: $supportPlan) { pepStatus } }`;

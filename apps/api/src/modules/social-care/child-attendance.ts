@@ -356,6 +356,12 @@ export const FLAG_LABELS: Record<ChildFlag, string> = {
   not_on_roll: 'Not on roll anywhere',
 };
 
+/**
+ * `not_on_roll` for a reader who sees the LA's own schools only (an LA officer): a child placed at
+ * a school of another LA looks the same to them, so "anywhere" would not be true.
+ */
+export const NOT_ON_ROLL_AT_LA_SCHOOLS = "Not on roll at this LA's schools";
+
 /** {@link childAttendance} of warehouse rows (`child-marks.sql`, `child-suspensions.sql`). */
 export function childAttendanceOfRows(
   marks: readonly Record<string, unknown>[],

@@ -11,7 +11,7 @@ import type { RoleRule } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PupilsException, PupilsExceptionCode } from '../pupils/pupils.exception.js';
 import { SocialCareException, SocialCareExceptionCode } from './social-care.exception.js';
-import { childAttendanceOfRows, FLAG_LABELS, type ChildAttendanceSummary } from './child-attendance.js';
+import { childAttendanceOfRows, FLAG_LABELS, NOT_ON_ROLL_AT_LA_SCHOOLS, type ChildAttendanceSummary } from './child-attendance.js';
 import { childAttendanceKey } from './child-attendance-key.js';
 import { loadContactDirectory, type ContactDirectory } from './contacts.js';
 import type {
@@ -141,6 +141,9 @@ export class SocialCareService implements OnModuleInit {
     return {
       today: scope.today, academicYear, seenThrough, cohort: cohortOf(children, national, academicYear), children, alerts, unmatched: lookedAfterUnmatched,
       mayRecordNationalFigures: mayRecordNationalFigures(scope.rule),
+      // The children in care are in the scope of a role that holds them, wherever they are on roll;
+      // a whole-LA role reaches the LA's own schools' marks only.
+      seesOtherLasSchools: scope.rule.childrenInCare,
     };
   }
 
@@ -166,7 +169,7 @@ export class SocialCareService implements OnModuleInit {
     const s = (await this.attendanceOf(scope, year, new Map([[upn, school !== null]]))).get(upn)!;
     const urn = school ? Number(school.urn) : null;
     return {
-      ...childRow(upn, { ...details, ...(allocations.at(-1) ?? {}) }, school, s, plans.get(upn) ?? null),
+      ...childRow(upn, { ...details, ...(allocations.at(-1) ?? {}) }, school, s, plans.get(upn) ?? null, scope.upns.includes(upn)),
       dateOfBirth: isoDate(details?.dob),
       academicYear: year,
       asOf: s.asOf,
@@ -236,7 +239,7 @@ export class SocialCareService implements OnModuleInit {
     return rows.map((r) => {
       const upn = String(r.upn);
       const school = schoolBy.get(upn)?.[0] ?? null;
-      return childRow(upn, r, school, summaries.get(upn)!, plans.get(upn) ?? (withPlans ? null : null));
+      return childRow(upn, r, school, summaries.get(upn)!, plans.get(upn) ?? (withPlans ? null : null), scope.upns.includes(upn));
     });
   }
 
@@ -304,6 +307,8 @@ function childRow(
   school: WarehouseRow | null,
   s: ReturnType<typeof summarise>,
   plan: EducationPlan | null,
+  /** Does the reader's scope follow this child to every school (a caseload, the children in care)? */
+  seesEverySchool: boolean,
 ): SocialCareChild {
   return {
     upn,
@@ -320,7 +325,7 @@ function childRow(
     lastTwoWeeks: s.lastTwoWeeksSentence,
     trend: s.trend,
     flags: s.flags,
-    flagLabels: s.flags.map((f) => FLAG_LABELS[f]),
+    flagLabels: s.flags.map((f) => (f === 'not_on_roll' && !seesEverySchool ? NOT_ON_ROLL_AT_LA_SCHOOLS : FLAG_LABELS[f])),
     alerts: s.alerts,
     educationPlan: plan,
   };

@@ -281,10 +281,10 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
   });
 
   it("national looked-after figures: recorded by the virtual school or LA administrator, validated, audited, shown for the year or the newest earlier one", async () => {
-    const NATIONAL = `query { virtualSchool(markSeen: false) { academicYear mayRecordNationalFigures
+    const NATIONAL = `query { virtualSchool(markSeen: false) { academicYear mayRecordNationalFigures seesOtherLasSchools
       cohort { attendanceRate overallAbsenceRate persistentAbsenteeRate nationalNote
         national { academicYear overallAbsencePct persistentAbsencePct source recordedBy earlierYear } }
-      children { flags year { possibleSessions absentSessions } } } }`;
+      children { upn outOfArea flags flagLabels year { possibleSessions absentSessions } } } }`;
     const SET = `mutation ($input: NationalLookedAfterFiguresInput!) { setNationalLookedAfterFigures(input: $input) {
       academicYear overallAbsencePct persistentAbsencePct source recordedBy earlierYear } }`;
     const SOURCE = 'https://explore-education-statistics.service.gov.uk/find-statistics/outcomes-for-children-in-need-including-children-looked-after-by-local-authorities-in-england';
@@ -321,6 +321,16 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
     }
     expect((await view(sessions.officer)).mayRecordNationalFigures).toBe(false);
     expect((await view(sessions.admin)).mayRecordNationalFigures).toBe(true);
+    // Only the virtual school sees the children's marks at other LAs' schools; the page tells the others.
+    expect(before.seesOtherLasSchools).toBe(true);
+    expect((await view(sessions.officer)).seesOtherLasSchools).toBe(false);
+    expect((await view(sessions.admin)).seesOtherLasSchools).toBe(false);
+    // A child placed out of area is not on roll as far as the officer can see, and is labelled so.
+    const away = (before.children as any[]).filter((c) => c.outOfArea).map((c) => c.upn);
+    expect(away.length).toBeGreaterThan(0);
+    const officerView = new Map(((await view(sessions.officer)).children as any[]).map((c) => [c.upn, c]));
+    for (const upn of away) expect(officerView.get(upn).flagLabels).toContain("Not on roll at this LA's schools");
+    for (const c of before.children as any[]) expect(c.flagLabels).not.toContain("Not on roll at this LA's schools");
 
     // Bad input: each problem said in words, nothing stored.
     const bad = async (input: Record<string, unknown>, message: RegExp) => {

@@ -192,4 +192,8 @@ export class VirtualSchool {
   @Field(() => [VirtualSchoolAlert]) alerts: VirtualSchoolAlert[];
   @Field(() => [UnmatchedChild]) unmatched: UnmatchedChild[];
   @Field(() => Boolean, { description: 'Whether you may record the national looked-after figures (virtual school, LA administrator)' }) mayRecordNationalFigures: boolean;
+  @Field(() => Boolean, {
+    description: "Whether you see these children's marks at schools of other LAs: the virtual school does; an LA officer sees the LA's own schools only, so a child placed out of area shows as not on roll and outside the cohort's figures",
+  })
+  seesOtherLasSchools: boolean;
 }
