@@ -61,9 +61,14 @@ function apply(plan: CommitPlan): void {
   for (const file of plan.removals) rmSync(file, { force: true });
 }
 
-/** Commits a plan (see {@link CommitPlan}). Call only while holding the load lock. */
-export function commit(layout: DataLayout, plan: CommitPlan): void {
-  for (const { from } of plan.moves) fsyncPath(from);
+/**
+ * Commits a plan (see {@link CommitPlan}). Call only while holding the load lock. Every file to move
+ * is flushed to disk before the commit point, except those in `flushed`: files the caller has
+ * flushed itself (`fsyncFiles`) after they were last written — flushing a clean file again still
+ * costs the disk a cache flush, about 0.2 ms a file, a quarter of a second for a median LA's year.
+ */
+export function commit(layout: DataLayout, plan: CommitPlan, flushed: ReadonlySet<string> = new Set()): void {
+  for (const { from } of plan.moves) if (!flushed.has(from)) fsyncPath(from);
   const journal = journalPath(layout);
   const tmp = `${journal}.tmp`;
   const fd = openSync(tmp, 'w');

@@ -366,8 +366,10 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
           }
           reports[rid].partition = partition;
         }
-        // The lake files go to disk while DuckDB builds the mart; the commit waits for them.
-        flushing = fsyncFiles(plan.moves.map((m) => m.from));
+        // The lake files go to disk while DuckDB builds the mart; the commit waits for them, and
+        // flushes only the mart files itself.
+        const lakeFiles = plan.moves.map((m) => m.from);
+        flushing = fsyncFiles(lakeFiles);
         flushing.catch(() => undefined);
         // The mart is one file per LA × year × term (ADR 0002): merge the new returns into it, keeping
         // every other school's rows. Its move comes last: it is what makes the returns visible.
@@ -388,7 +390,7 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
           plan.moves.push({ from: merged, to: target });
         }
         await flushing;
-        commit(layout, plan);
+        commit(layout, plan, new Set(lakeFiles));
         for (const rid of accepted) reports[rid].status = 'loaded';
       } finally {
         await flushing?.catch(() => undefined);
