@@ -110,6 +110,8 @@ describe('social care in the portal', () => {
     );
     await page.getByTestId('caseload-table').locator(`tr[data-upn="${upn}"] a`).click();
     await page.waitForURL(`**/children/${upn}`);
+    // The social worker follows the child to every school: no "this LA's schools only" notice.
+    expect(await page.getByTestId('own-schools-only').count()).toBe(0);
     const round = (n: number) => Math.round(n * 10) / 10;
     expect(await page.getByTestId('year-missed').textContent()).toContain(`Missed ${round(truth.year.daysMissed)} day`);
     expect(await page.getByTestId('year-missed').textContent()).toContain(`${round(truth.year.hoursMissed)} hour`);
@@ -218,8 +220,13 @@ describe('social care in the portal', () => {
     expect(await notice.textContent()).toContain("at this LA's schools only");
     // What the notice explains: the placements at other LAs' schools are out of the officer's sight.
     expect(await page.getByTestId('cohort-out-of-area').textContent()).toBe('0');
-    expect(await page.getByTestId('children-table').getByText("Not on roll at this LA's schools").count()).toBeGreaterThan(0);
+    const placed = page.getByTestId('children-table').locator('tbody tr', { hasText: "Not on roll at this LA's schools" });
+    expect(await placed.count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(ROOT, 'test/artifacts/social-care-virtual-school-officer.png'), fullPage: true });
+    // The child's own page says the same to the officer.
+    await page.goto(`${stack.portalUrl}/children/${await placed.first().getAttribute('data-upn')}`);
+    expect(await page.getByTestId('own-schools-only').isVisible()).toBe(true);
+    expect(await page.locator('main').textContent()).toContain('ask their social worker or the virtual school');
   });
 
   it("shows the team manager their team's caseload as the data has it; an allocation that ends takes the child away", async () => {

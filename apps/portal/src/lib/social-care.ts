@@ -79,7 +79,7 @@ export const CHILD_QUERY = /* GraphQL */ `query SocialCareChild($upn: String!) {
   ${CHILD} dateOfBirth academicYear asOf lastTwoWeeksFigures { ${PERIOD} }
   weeks { weekStart possibleSessions attendanceRate }
   calendar { date am pm amCategory pmCategory amReason pmReason }
-  penaltyThresholdMetOn questions statuses { status startDate endDate source } previouslyLookedAfter
+  penaltyThresholdMetOn questions statuses { status startDate endDate source } previouslyLookedAfter seesEverySchool
   allocations { workerName workerEmail team startDate endDate }
   schoolContact { service name email phone when } serviceContacts { service name email phone when } } }`;
 

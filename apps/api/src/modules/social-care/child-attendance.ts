@@ -329,6 +329,8 @@ export const ASSESSMENT_QUESTIONS = {
     'What support strategies are being used in school? Is there an attendance support plan, a personal education plan (PEP) or a parenting contract?',
   ],
   notOnRoll: 'They are not on roll at a school: what are the people caring for them doing to enrol them? If the parent or carer is reluctant, why?',
+  /** For a reader who sees the LA's own schools only (see {@link NOT_ON_ROLL_AT_LA_SCHOOLS}). */
+  notOnRollHere: "They are not on roll at this LA's schools: before anything else, ask their social worker or the virtual school whether they go to school in another LA.",
   suspended: [
     'They have been suspended or excluded: is their behaviour affecting their attendance and education?',
   ],

@@ -11,7 +11,7 @@ import type { RoleRule } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PupilsException, PupilsExceptionCode } from '../pupils/pupils.exception.js';
 import { SocialCareException, SocialCareExceptionCode } from './social-care.exception.js';
-import { childAttendanceOfRows, FLAG_LABELS, NOT_ON_ROLL_AT_LA_SCHOOLS, type ChildAttendanceSummary } from './child-attendance.js';
+import { ASSESSMENT_QUESTIONS, childAttendanceOfRows, FLAG_LABELS, NOT_ON_ROLL_AT_LA_SCHOOLS, type ChildAttendanceSummary } from './child-attendance.js';
 import { childAttendanceKey } from './child-attendance-key.js';
 import { loadContactDirectory, type ContactDirectory } from './contacts.js';
 import type {
@@ -168,8 +168,10 @@ export class SocialCareService implements OnModuleInit {
     const school = schools[0] ?? null;
     const s = (await this.attendanceOf(scope, year, new Map([[upn, school !== null]]))).get(upn)!;
     const urn = school ? Number(school.urn) : null;
+    const follows = scope.upns.includes(upn);
     return {
-      ...childRow(upn, { ...details, ...(allocations.at(-1) ?? {}) }, school, s, plans.get(upn) ?? null, scope.upns.includes(upn)),
+      ...childRow(upn, { ...details, ...(allocations.at(-1) ?? {}) }, school, s, plans.get(upn) ?? null, follows),
+      seesEverySchool: follows,
       dateOfBirth: isoDate(details?.dob),
       academicYear: year,
       asOf: s.asOf,
@@ -177,7 +179,7 @@ export class SocialCareService implements OnModuleInit {
       weeks: s.weeks,
       calendar: s.calendar,
       penaltyThresholdMetOn: s.penaltyThresholdMetOn,
-      questions: s.questions,
+      questions: follows ? s.questions : s.questions.map((q) => (q === ASSESSMENT_QUESTIONS.notOnRoll ? ASSESSMENT_QUESTIONS.notOnRollHere : q)),
       statuses: statuses.map((r) => ({ status: String(r.status), startDate: String(r.start_date), endDate: text(r.end_date), source: String(r.source) })),
       previouslyLookedAfter: previouslyLookedAfter(statuses, scope.today),
       allocations: allocations.map((r) => ({

@@ -42,7 +42,7 @@ const CASELOAD = `query { caseload(markSeen: false) { today academicYear childre
   year { possibleSessions absentSessions attendanceRate daysMissed hoursMissed } lastTwoWeeks }
   unmatched { laChildId upn heldAs problem } } }`;
 const CHILD = `query ($upn: String!) { socialCareChild(upn: $upn) { upn forename statuses { status startDate endDate }
-  year { absentSessions hoursMissed attendanceRate } calendar { date am pm amReason } flags questions
+  year { absentSessions hoursMissed attendanceRate } calendar { date am pm amReason } flags flagLabels questions seesEverySchool
   serviceContacts { service email } allocations { workerName endDate } } }`;
 const VS = `query { virtualSchool { seenThrough cohort { children onRoll outOfArea attendanceRate nationalNote }
   children { upn outOfArea schoolLaName flags year { attendanceRate } educationPlan { pepStatus pepDate } }
@@ -517,6 +517,14 @@ describe('social care: caseloads, child pages and the virtual school (demo LA)',
       // the LA's own schools' marks only, so not those of the out-of-area school.
       expect(pages.vs.calendar.length).toBeGreaterThan(0);
       expect(pages.officer.calendar.length).toBeLessThan(pages.vs.calendar.length);
+      // The officer's page says so, and does not call the child not on roll anywhere.
+      expect(pages.vs.seesEverySchool).toBe(true);
+      expect(pages.officer.seesEverySchool).toBe(false);
+      expect(pages.vs.flagLabels).not.toContain('Not on roll anywhere');
+      expect(pages.officer.flags).toContain('not_on_roll');
+      expect(pages.officer.flagLabels).toContain("Not on roll at this LA's schools");
+      expect(pages.officer.questions.join(' ')).toContain('ask their social worker or the virtual school');
+      expect(pages.officer.questions.join(' ')).not.toContain('what are the people caring for them doing to enrol them');
       const again = (await graphql<{ socialCareChild: any }>(api.baseUrl, CHILD, { upn }, sessions.vs)).data!.socialCareChild;
       expect(again.calendar).toEqual(pages.vs.calendar);
       expect(again.year).toEqual(pages.vs.year);

@@ -118,6 +118,10 @@ export class SocialCareChildPage extends SocialCareChild {
   @Field(() => [String], { description: 'From "Attendance in assessments", for what the data shows' }) questions: string[];
   @Field(() => [ChildStatusPeriod]) statuses: ChildStatusPeriod[];
   @Field(() => Boolean, { description: 'Was looked after, and is not today' }) previouslyLookedAfter: boolean;
+  @Field(() => Boolean, {
+    description: "Whether your access follows this child to every school (their social worker, the virtual school); otherwise you see this LA's schools only",
+  })
+  seesEverySchool: boolean;
   @Field(() => [Allocation]) allocations: Allocation[];
   @Field(() => Contact, { nullable: true, description: "The school's attendance contact, when the directory has one" }) schoolContact: Contact | null;
   @Field(() => [Contact], { description: 'LA services (configurable directory)' }) serviceContacts: Contact[];
