@@ -5,6 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDuck, type Duck } from '../duckdb.js';
 import { dataLayout, type DataLayout } from '../layout.js';
 import { loadPath } from '../load.js';
+import { inRegisterOrder } from './load-returns.js';
+import { returnFilesFromFolder } from './source.js';
 import { run } from '../cli/main.js';
 import { hashInput, type SubmissionRecord } from '../submissions.js';
 import { FIXTURE_URN, fixtureUpn, marksCsv, pupilsCsv, schoolDays, schoolListCsv, tempDir, writeReturn } from '../testing/fixtures.js';
@@ -88,6 +90,17 @@ describe('loading a termly return', () => {
     const op = await martRows('operational');
     expect(op.length).toBe(3);
     expect(op.find((r) => r.upn === A)!.overall_absence).toBe(0);
+  });
+});
+
+describe('the order returns are batched in', () => {
+  it('takes returns by the first date of their marks.csv, those without one last, otherwise as given', () => {
+    const at = (name: string, files: Record<string, string>) => returnFilesFromFolder(writeReturn(path.join(root, 'order', name), files));
+    const spring = at('a-spring', { 'pupils.csv': pupils(), 'marks.csv': marksCsv(FIXTURE_URN, schoolDays('2025-01-06', 2), { [A]: ['/', '\\', '/', '\\'] }) });
+    const autumn = at('b-autumn', { 'pupils.csv': pupils(), 'marks.csv': marks() });
+    const noMarks = at('c-none', { 'pupils.csv': pupils() });
+    const autumnAgain = at('d-autumn', { 'pupils.csv': pupils(), 'marks.csv': marks() });
+    expect(inRegisterOrder([noMarks, spring, autumn, autumnAgain]).map((r) => path.basename(r.source))).toEqual(['b-autumn', 'd-autumn', 'a-spring', 'c-none']);
   });
 });
 
