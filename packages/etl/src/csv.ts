@@ -29,39 +29,32 @@ const HEADER_PROBE_BYTES = 64 * 1024;
  * Returns null when the file is empty.
  */
 export function readCsvHeader(file: string): string[] | null {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(Math.min(HEADER_PROBE_BYTES, Math.max(1, statSync(file).size)));
-    const bytes = readSync(fd, buffer, 0, buffer.length, 0);
-    let raw = buffer.subarray(0, bytes);
-    if (file.toLowerCase().endsWith('.gz')) raw = gunzipSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-    let text = raw.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.trim() === '') return null;
-    const fields: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i];
-      if (quoted) {
-        if (ch === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i++;
-          } else quoted = false;
-        } else field += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') {
-        fields.push(field);
-        field = '';
-      } else if (ch === '\n' || ch === '\r') break;
-      else field += ch;
-    }
-    fields.push(field);
-    return fields;
-  } finally {
-    closeSync(fd);
+  let raw = readFileHead(file, HEADER_PROBE_BYTES);
+  if (file.toLowerCase().endsWith('.gz')) raw = gunzipSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  let text = raw.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') return null;
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') break;
+    else field += ch;
   }
+  fields.push(field);
+  return fields;
 }
 
 export function normaliseColumnName(name: string): string {
@@ -123,13 +116,17 @@ function countDataLines(data: Buffer): number {
 
 /** Looks like text? Rejects binary files (a spreadsheet saved as .csv, an image) early. */
 export function looksLikeText(file: string): boolean {
+  const head = readFileHead(file, 4096);
+  if (file.toLowerCase().endsWith('.gz')) return head[0] === 0x1f && head[1] === 0x8b;
+  return !head.includes(0);
+}
+
+/** The first `bytes` bytes of a file (fewer when it is shorter), without reading the rest. */
+export function readFileHead(file: string, bytes: number): Buffer {
   const fd = openSync(file, 'r');
   try {
-    const buffer = Buffer.alloc(4096);
-    const bytes = readSync(fd, buffer, 0, buffer.length, 0);
-    if (file.toLowerCase().endsWith('.gz')) return buffer[0] === 0x1f && buffer[1] === 0x8b;
-    for (let i = 0; i < bytes; i++) if (buffer[i] === 0) return false;
-    return true;
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
   } finally {
     closeSync(fd);
   }

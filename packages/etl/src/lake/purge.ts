@@ -64,6 +64,8 @@ export async function purgeOlderThan(duck: Duck, layout: DataLayout, options: Pu
   const cutoff = subtract(asOf, options.olderThan.years ?? 0, options.olderThan.months ?? 0);
   const victims: string[] = [];
   const years = new Set<string>();
+  /** Each academic year's lake/marks folders (one per LA), for counting what goes. */
+  const markDirs = new Map<string, string[]>();
   for (const table of PUPIL_TABLES) {
     const base = path.join(layout.root, table);
     if (!existsSync(base)) continue;
@@ -73,14 +75,13 @@ export async function purgeOlderThan(duck: Duck, layout: DataLayout, options: Pu
         if (academicYearEnd(ay) < cutoff) {
           victims.push(path.join(base, la, yearDir));
           years.add(ay);
+          if (table === 'lake/marks') markDirs.set(ay, [...(markDirs.get(ay) ?? []), path.join(base, la, yearDir)]);
         }
       }
     }
   }
   const marksByYear = new Map<string, number>();
-  for (const ay of years) {
-    const dirs = victims.filter((v) => v.includes(`${path.sep}lake${path.sep}marks${path.sep}`) && v.endsWith(`academic_year=${pathOf(ay)}`));
-    if (dirs.length === 0) continue;
+  for (const [ay, dirs] of markDirs) {
     const [{ n }] = await duck.all<{ n: number }>(`SELECT CAST(count(*) AS BIGINT) AS n FROM read_parquet($files)`, {
       files: listValue(dirs.map((d) => path.join(d, '**', '*.parquet'))),
     });
@@ -119,9 +120,6 @@ export async function purgeOlderThan(duck: Duck, layout: DataLayout, options: Pu
   }
   return result;
 }
-
-/** `2018/19` → `2018-19`, the form of an academic year in partition folders. */
-const pathOf = (academicYear: string) => academicYear.replace('/', '-');
 
 /** The submission records (`submissions/pending` and `imported`) of returns for the given academic years. */
 function returnRecordsOf(layout: DataLayout, years: ReadonlySet<string>): { file: string; record: SubmissionRecord }[] {

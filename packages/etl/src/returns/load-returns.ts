@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { listValue } from '@duckdb/node-api';
@@ -18,7 +18,7 @@ import {
   type Term,
 } from '@rollbook/metrics';
 import type { Duck } from '../duckdb.js';
-import { inspectCsv, stageCsvFiles, type ColumnSpec, type CsvToStage, type StageSelect, type TypedColumns } from '../csv.js';
+import { inspectCsv, readFileHead, stageCsvFiles, type ColumnSpec, type CsvToStage, type StageSelect, type TypedColumns } from '../csv.js';
 import { sqlString } from '../duckdb.js';
 import { fsyncFiles } from '../lake/atomic.js';
 import { commit, type CommitPlan } from '../lake/commit.js';
@@ -157,14 +157,8 @@ const FIRST_LINE_PROBE_BYTES = 4096;
 export function inRegisterOrder(returns: readonly ReturnFiles[]): ReturnFiles[] {
   const firstDate = (files: ReturnFiles): string => {
     if (!files.marks || !existsSync(files.marks)) return '~';
-    const fd = openSync(files.marks, 'r');
-    try {
-      const buffer = Buffer.alloc(FIRST_LINE_PROBE_BYTES);
-      const text = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('latin1');
-      return /\n[^\n]*?(\d{4}-\d{2}-\d{2})/.exec(text)?.[1] ?? '~';
-    } finally {
-      closeSync(fd);
-    }
+    const text = readFileHead(files.marks, FIRST_LINE_PROBE_BYTES).toString('latin1');
+    return /\n[^\n]*?(\d{4}-\d{2}-\d{2})/.exec(text)?.[1] ?? '~';
   };
   const keyed = returns.map((files, i) => ({ files, i, key: firstDate(files) }));
   return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i)).map((k) => k.files);
@@ -317,16 +311,17 @@ async function loadBatch(duck: Duck, layout: DataLayout, returns: ReturnFiles[],
       await stageCsvFiles(duck, 'b_marks_lines', marks.columns, files, stageSelect(marks), MARK_TYPED);
       await numberLines('b_marks_lines');
     }
+    // [staged table, file, the check's SQL, its parameters]
     const checks: [string, string, string, Record<string, unknown>][] = [
-      ['b_pupils', 'pupils.csv', 'returns/check_pupils.sql', {
+      ['b_pupils', 'pupils.csv', sqlFile('returns/check_pupils.sql', { upn_valid: upnValidSql('upper(upn)') }), {
         nc_years: listValue(NC_YEARS), enrol_statuses: listValue(ENROL_STATUSES), sen_provisions: listValue(SEN_PROVISIONS), sen_needs: listValue(SEN_NEEDS),
       }],
-      ...(suspects.length > 0 ? [['b_marks_lines', 'marks.csv', 'returns/check_marks.sql', { rids: listValue(suspects) }] as [string, string, string, Record<string, unknown>]] : []),
-      ['b_amendments', 'amendments.csv', 'returns/check_amendments.sql', {}],
-      ['b_suspensions', 'suspensions.csv', 'returns/check_suspensions.sql', {}],
+      ...(suspects.length > 0 ? [['b_marks_lines', 'marks.csv', sqlFile('returns/check_marks.sql'), { rids: listValue(suspects) }] as [string, string, string, Record<string, unknown>]] : []),
+      ['b_amendments', 'amendments.csv', sqlFile('returns/check_amendments.sql'), {}],
+      ['b_suspensions', 'suspensions.csv', sqlFile('returns/check_suspensions.sql'), {}],
     ];
     for (const [table, file, sql, params] of checks) {
-      const rows = await duck.all<CheckRow>(sqlFile(sql, { upn_valid: upnValidSql('upper(upn)') }), { ...params, per_code: EXAMPLES_PER_CODE } as never);
+      const rows = await duck.all<CheckRow>(sql, { ...params, per_code: EXAMPLES_PER_CODE } as never);
       const more = new Set<string>();
       for (const r of rows) {
         if (!identity.has(r.rid)) continue;
