@@ -102,6 +102,14 @@ export class AccessScope {
   }
 
   /**
+   * True when the scope follows this child wherever they go to school (a caseload, the children in
+   * care): every school's rows of the child are visible, not only the LA's own schools'.
+   */
+  followsChild(upn: string): boolean {
+    return this.upns.includes(upn.toUpperCase());
+  }
+
+  /**
    * The SQL condition "this row's pupil is in scope", for a relation aliased `alias` with
    * `la_code`, `urn` and `upn` columns. Values come only from {@link sqlParams}.
    */

@@ -168,7 +168,7 @@ export class SocialCareService implements OnModuleInit {
     const school = schools[0] ?? null;
     const s = (await this.attendanceOf(scope, year, new Map([[upn, school !== null]]))).get(upn)!;
     const urn = school ? Number(school.urn) : null;
-    const follows = scope.upns.includes(upn);
+    const follows = scope.followsChild(upn);
     return {
       ...childRow(upn, { ...details, ...(allocations.at(-1) ?? {}) }, school, s, plans.get(upn) ?? null, follows),
       seesEverySchool: follows,
@@ -195,7 +195,7 @@ export class SocialCareService implements OnModuleInit {
     if (!scope.rule.childrenInCare) throw new AccessException(AccessExceptionCode.ROLE_NOT_PERMITTED, NOT_PERMITTED_MESSAGE);
     const upn = input.upn.trim().toUpperCase();
     if (!UPN.test(upn)) throw new PupilsException(PupilsExceptionCode.UPN_INVALID, 'A UPN is a letter followed by 12 characters, like A123456789012.');
-    if (!scope.upns.includes(upn)) throw new AccessException(AccessExceptionCode.OUT_OF_SCOPE, 'This child is not one the virtual school follows.');
+    if (!scope.followsChild(upn)) throw new AccessException(AccessExceptionCode.OUT_OF_SCOPE, 'This child is not one the virtual school follows.');
     if (!PEP_STATUSES.includes(input.pepStatus)) throw new SocialCareException(SocialCareExceptionCode.EDUCATION_PLAN_INVALID, `PEP status must be one of ${PEP_STATUSES.join(', ')}.`);
     if (input.pepDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(input.pepDate)) throw new SocialCareException(SocialCareExceptionCode.EDUCATION_PLAN_INVALID, 'A PEP date is written YYYY-MM-DD.');
     await this.repository.saveEducationPlan(scope.user.laCode, upn, { ...input, supportPlan: input.supportPlan?.slice(0, 2000) ?? null }, scope.user.id);
@@ -241,7 +241,7 @@ export class SocialCareService implements OnModuleInit {
     return rows.map((r) => {
       const upn = String(r.upn);
       const school = schoolBy.get(upn)?.[0] ?? null;
-      return childRow(upn, r, school, summaries.get(upn)!, plans.get(upn) ?? (withPlans ? null : null), scope.upns.includes(upn));
+      return childRow(upn, r, school, summaries.get(upn)!, plans.get(upn) ?? null, scope.followsChild(upn));
     });
   }
 
