@@ -9,7 +9,7 @@ export { formatProblem, formatProblems, InputRejectedError, type Problem, type S
 export { discover, loadPath, type LoadItem, type LoadOptions, type LoadProgress, type LoadSummary } from './load.js';
 export { loadReturn, loadReturns, type ReturnReport } from './returns/load-returns.js';
 export { returnFilesFromFolder, returnFilesFromZip, type ReturnFiles } from './returns/source.js';
-export { hashInput, recordSubmission, submissionsDir, type SubmissionRecord, type SubmittedBy } from './submissions.js';
+export { hashInput, PURGE_SUBMISSION_KIND, recordSubmission, submissionsDir, type SubmissionRecord, type SubmittedBy } from './submissions.js';
 export { detectSchoolList, loadSchoolList, type SchoolListKind } from './school-list/load-school-list.js';
 export { isValidUpn, upnCheckLetter } from './demo/upn.js';
 export { loadPublished, detectPublished, SUPPRESSION_MARKERS, type PublishedLoadResult } from './published/published-statistics.js';

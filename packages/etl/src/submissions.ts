@@ -32,6 +32,12 @@ export interface SubmissionRecord {
   problems: Problem[];
 }
 
+/**
+ * The `kind` of the record `rollbook purge` writes for each academic year it removed (one per
+ * year, `academicYear` set): the API drops what it derived from that year's registers on filing it.
+ */
+export const PURGE_SUBMISSION_KIND = 'purge';
+
 export interface SubmittedBy {
   submittedBy: string;
   via: 'cli' | 'upload';

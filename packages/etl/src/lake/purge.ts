@@ -5,7 +5,7 @@ import { listValue } from '@duckdb/node-api';
 import { academicYearEnd, academicYearFromPath } from '@rollbook/metrics';
 import type { Duck } from '../duckdb.js';
 import type { DataLayout } from '../layout.js';
-import { recordSubmission, submissionsDir, type SubmissionRecord, type SubmittedBy } from '../submissions.js';
+import { PURGE_SUBMISSION_KIND, recordSubmission, submissionsDir, type SubmissionRecord, type SubmittedBy } from '../submissions.js';
 import { acquireLoadLock } from './lock.js';
 
 /** Register entries are kept for six years (School Attendance (Pupil Registration) Regs 2024). */
@@ -109,7 +109,7 @@ export async function purgeOlderThan(duck: Duck, layout: DataLayout, options: Pu
     for (const r of records) forgetPupils(r);
     if (options.by) {
       for (const ay of result.academicYears) {
-        await recordSubmission(layout, { ...options.by, keepCopy: false }, { kind: 'purge', source: `purge of registers older than ${cutoff}` }, {
+        await recordSubmission(layout, { ...options.by, keepCopy: false }, { kind: PURGE_SUBMISSION_KIND, source: `purge of registers older than ${cutoff}` }, {
           urn: null, laCode: null, academicYear: ay, term: null, status: 'loaded',
           rows: { pupils: 0, marks: marksByYear.get(ay) ?? 0 }, errors: 0, warnings: 0, problems: [],
         });

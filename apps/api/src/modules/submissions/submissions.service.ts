@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { dataLayout, formatProblem, loadPath, submissionsDir, type SubmissionRecord } from '@rollbook/etl';
+import { dataLayout, formatProblem, loadPath, PURGE_SUBMISSION_KIND, submissionsDir, type SubmissionRecord } from '@rollbook/etl';
 import { API_CONFIG } from '../../config/config.module.js';
 import type { ApiConfig } from '../../config/config.js';
 import { AccessException, AccessExceptionCode, NOT_PERMITTED_MESSAGE } from '../access/access.exception.js';
@@ -75,7 +75,7 @@ export class SubmissionsService implements OnModuleInit, OnModuleDestroy {
           SubmissionsService.logger.warn(`Could not import submission record ${name}: ${(error as Error).name}`);
         }
       }
-      for (const r of filed) if (r.kind === 'purge' && r.academicYear) await this.repository.forgetPupilsOf(r.academicYear);
+      for (const r of filed) if (r.kind === PURGE_SUBMISSION_KIND && r.academicYear) await this.repository.forgetPupilsOf(r.academicYear);
       // What follows a load (TSM packs, social-care alerts) runs now, once per filed batch.
       await this.events.loaded(filed.filter((r) => r.status === 'loaded'));
       return filed.length;

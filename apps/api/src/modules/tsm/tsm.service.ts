@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { SubmissionRecord } from '@rollbook/etl';
+import { PURGE_SUBMISSION_KIND, type SubmissionRecord } from '@rollbook/etl';
 import {
   REGISTER_CODES,
   TSM_ACTION_STATUSES,
@@ -190,7 +190,7 @@ export class TsmService implements OnModuleInit, OnApplicationShutdown {
     });
     // A purge of an academic year's registers takes the packs built from them too.
     this.events.onLoaded('TSM packs of purged years', async (records) => {
-      for (const r of records) if (r.kind === 'purge' && r.academicYear) await this.repository.forgetYear(r.academicYear);
+      for (const r of records) if (r.kind === PURGE_SUBMISSION_KIND && r.academicYear) await this.repository.forgetYear(r.academicYear);
     });
   }
 
